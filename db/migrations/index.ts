@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as foundation from './001-foundation.js'
+
+/**
+ * Every migration, in order. A static map rather than a folder scan: discovery by file name breaks
+ * under TypeScript/ESM builds. Migrations are forward-only; add a new one, never edit a landed one.
+ */
+export const migrations: Record<string, Migration> = {
+  '001-foundation': foundation
+}

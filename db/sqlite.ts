@@ -1,0 +1,22 @@
+import SQLite from 'better-sqlite3'
+import { SqliteDialect } from 'kysely'
+
+/**
+ * The one module that imports better-sqlite3. WAL for concurrent readers, foreign keys for
+ * cascading deletion, secure_delete so deleted rows are overwritten rather than left in free pages.
+ */
+export function openSqlite (file: string) {
+  const database = new SQLite(file)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = NORMAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  database.pragma('secure_delete = ON')
+  return {
+    dialect: new SqliteDialect({ database }),
+    /** Moves the WAL's content into the main file and truncates the WAL (after deletions). */
+    checkpoint: () => { database.pragma('wal_checkpoint(TRUNCATE)') },
+    /** A consistent online copy of the database into `destination`. */
+    backup: (destination: string) => database.backup(destination)
+  }
+}

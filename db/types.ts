@@ -1,0 +1,61 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * The database as kysely sees it. Times are integer milliseconds since the epoch; booleans are
+ * 0/1 integers, so the same queries run on SQLite and PostgreSQL. Each plugin owns the queries
+ * on its tables; this file only describes them.
+ */
+export interface Database {
+  users: UsersTable
+  sessions: SessionsTable
+  security_events: SecurityEventsTable
+}
+
+export interface UsersTable {
+  id: string
+  username: string
+  password_hash: string
+  /** Curve25519 public key for E2EE, base64. */
+  public_key: string
+  created_at: number
+  last_seen: number | null
+  data_retention_days: Generated<number>
+  two_factor_enabled: Generated<number>
+  failed_login_attempts: Generated<number>
+  last_failed_login: number | null
+  account_locked_until: number | null
+  key_rotation_date: number
+  last_password_change: number
+  /** JSON of UserSettings (see schemas/accounts.ts). */
+  security_settings: Generated<string>
+}
+
+export interface SessionsTable {
+  id: string
+  user_id: string
+  /** SHA-256 of the token id carried in the JWT: a stolen database yields no usable token. */
+  token_hash: string
+  created_at: number
+  expires_at: number
+  last_activity: number
+  ip_address: string | null
+  user_agent: string | null
+  device_label: string | null
+  is_valid: Generated<number>
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>
+  user_id: string | null
+  event_type: string
+  /** JSON; never a secret. */
+  event_data: ColumnType<string, string | undefined, string>
+  ip_address: string | null
+  created_at: number
+}
+
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type UserUpdate = Updateable<UsersTable>
+export type Session = Selectable<SessionsTable>
+export type SecurityEvent = Selectable<SecurityEventsTable>

@@ -1,0 +1,59 @@
+import fp from 'fastify-plugin'
+import jwt from '@fastify/jwt'
+import type { FastifyRequest } from 'fastify'
+import { seconds } from '../config.js'
+import { createPasswordHasher } from './argon2.js'
+import { createAuthService, type AuthContext, type AuthService } from './service.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: AuthService
+    /** onRequest hook for routes that need a signed-in caller; fills `request.auth`. */
+    authenticate: (request: FastifyRequest) => Promise<void>
+  }
+  interface FastifyRequest {
+    /** The authenticated caller, set by `fastify.authenticate`; null on public routes. */
+    auth: AuthContext | null
+  }
+}
+
+/**
+ * The credential in an Authorization header: undefined when there is none, the token of a
+ * `Bearer …` header, or the whole header otherwise (which then fails verification as invalid).
+ */
+export function bearerToken (header: string | undefined): string | undefined {
+  if (header === undefined) return undefined
+  return /^Bearer (\S+)$/.exec(header)?.[1] ?? header
+}
+
+export default fp(async function authPlugin (app) {
+  const { config } = app
+  await app.register(jwt, {
+    secret: config.jwtSecret,
+    // Only our own algorithm: `alg: none` and algorithm-confusion tokens fail verification.
+    sign: { algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] }
+  })
+  const service = createAuthService({
+    db: app.db,
+    hasher: createPasswordHasher({
+      memoryKib: config.ARGON2_MEMORY_KIB,
+      timeCost: config.ARGON2_TIME_COST,
+      parallelism: config.ARGON2_PARALLELISM,
+      maxConcurrent: config.ARGON2_MAX_CONCURRENT
+    }),
+    audit: app.audit,
+    events: app.events,
+    tokens: {
+      sign: (payload, ttlSeconds) => app.jwt.sign(payload, { expiresIn: `${ttlSeconds}s` }),
+      verify: (token) => app.jwt.verify(token)
+    },
+    tokenTtlSeconds: seconds(config.JWT_TTL),
+    lockout: { maxAttempts: config.LOCKOUT_MAX_ATTEMPTS, lockMs: seconds(config.LOCKOUT_DURATION) * 1000 }
+  })
+  app.decorate('auth', service)
+  app.decorateRequest('auth', null)
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    request.auth = await service.authenticate(bearerToken(request.headers.authorization))
+  })
+}, { name: 'auth', dependencies: ['config', 'db', 'audit', 'events'] })

@@ -1,0 +1,63 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database, Session } from '../../db/types.js'
+
+/** Queries on the sessions table. Only a hash of each token id is stored. */
+
+export function hashTokenId (tokenId: string): string {
+  return createHash('sha256').update(tokenId).digest('base64url')
+}
+
+export interface NewSession {
+  userId: string
+  expiresAt: number
+  deviceLabel?: string | null
+  ipAddress?: string | null
+  userAgent?: string | null
+}
+
+/** Creates a session; returns its public id and the secret token id to put in the JWT. */
+export async function createSession (db: Kysely<Database>, session: NewSession, now: number): Promise<{ sessionId: string, tokenId: string }> {
+  const sessionId = randomUUID()
+  const tokenId = randomBytes(24).toString('base64url')
+  await db.insertInto('sessions').values({
+    id: sessionId,
+    user_id: session.userId,
+    token_hash: hashTokenId(tokenId),
+    created_at: now,
+    expires_at: session.expiresAt,
+    last_activity: now,
+    device_label: session.deviceLabel ?? null,
+    ip_address: session.ipAddress ?? null,
+    user_agent: session.userAgent ?? null
+  }).execute()
+  return { sessionId, tokenId }
+}
+
+/** The valid, unexpired session a token id belongs to. */
+export async function findActiveSession (db: Kysely<Database>, tokenId: string, now: number): Promise<Session | undefined> {
+  return await db.selectFrom('sessions').selectAll()
+    .where('token_hash', '=', hashTokenId(tokenId))
+    .where('is_valid', '=', 1)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+}
+
+export async function touchSession (db: Kysely<Database>, sessionId: string, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_activity: now }).where('id', '=', sessionId).execute()
+}
+
+/** Ends one session; returns whether it was still valid. */
+export async function invalidateSession (db: Kysely<Database>, sessionId: string): Promise<boolean> {
+  const result = await db.updateTable('sessions').set({ is_valid: 0 })
+    .where('id', '=', sessionId).where('is_valid', '=', 1).executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/** Ends every valid session of a user but `exceptSessionId`; returns the ids ended. */
+export async function invalidateUserSessions (db: Kysely<Database>, userId: string, exceptSessionId?: string): Promise<string[]> {
+  let query = db.updateTable('sessions').set({ is_valid: 0 }).where('user_id', '=', userId).where('is_valid', '=', 1)
+  if (exceptSessionId !== undefined) query = query.where('id', '!=', exceptSessionId)
+  const rows = await query.returning('id').execute()
+  return rows.map((r) => r.id)
+}

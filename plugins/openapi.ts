@@ -1,0 +1,23 @@
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import pkg from '../package.json' with { type: 'json' }
+
+/**
+ * The OpenAPI 3 document, generated from the route schemas, served at /docs/json. Shared schemas
+ * keep their `$id` as their component name.
+ */
+export default fp(async function openapiPlugin (app) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'quietwire', description: pkg.description, version: pkg.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }
+      }
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`
+    }
+  })
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'openapi', dependencies: ['schemas'] })

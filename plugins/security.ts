@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin'
+import helmet from '@fastify/helmet'
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import { seconds } from './config.js'
+import { errorBody } from './errors.js'
+
+/**
+ * Headers, CORS and the global rate limit. The limit runs once the route's authentication hook
+ * has identified the caller, so it counts per user when there is one and per client address
+ * (the real one, through TRUST_PROXY) otherwise. Routes tighten it with `config.rateLimit`.
+ */
+export default fp(async function securityPlugin (app) {
+  const { config } = app
+  await app.register(helmet, {
+    // An API serves no documents: nothing may load, frame or script anything from here.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    hsts: { maxAge: 31536000, includeSubDomains: true },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    referrerPolicy: { policy: 'no-referrer' }
+  })
+  await app.register(cors, {
+    origin: config.CLIENT_URL,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600
+  })
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: seconds(config.RATE_LIMIT_WINDOW) * 1000,
+    keyGenerator: (request) => request.auth?.userId ?? request.ip,
+    errorResponseBuilder: (_request, context) => {
+      const body = errorBody('rate_limited', `Rate limit exceeded, retry in ${context.after}`)
+      return Object.assign(new Error(body.message), body)
+    }
+  })
+}, { name: 'security', dependencies: ['config'] })

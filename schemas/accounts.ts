@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { PublicKey, Timestamp, UserId, Username } from './common.js'
+
+/** Settings a user controls; stored as JSON in users.security_settings. */
+export const UserSettings = Type.Object({
+  /** Whether other users see this user online. */
+  presenceVisible: Type.Boolean({ default: true }),
+  /** Whether IP addresses and user agents may be stored for this user's sessions and events. */
+  storeConnectionMetadata: Type.Boolean({ default: false })
+}, { $id: 'UserSettings' })
+export type UserSettings = Static<typeof UserSettings>
+
+// Passwords and keys are checked by the handler, so the reply can say precisely what is wrong.
+const Password = Type.String({ minLength: 1, maxLength: 1024 })
+
+export const RegisterBody = Type.Object({
+  username: Username,
+  password: Password,
+  publicKey: Type.String({ minLength: 1, maxLength: 256, description: PublicKey.description })
+}, { additionalProperties: false })
+
+export const UserRef = Type.Object({ id: UserId, username: Type.String() }, { $id: 'UserRef' })
+
+export const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Password,
+  deviceLabel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Shown in the session list' }))
+}, { additionalProperties: false })
+
+export const LoginReply = Type.Object({
+  token: Type.String({ description: 'Bearer token for the Authorization header' }),
+  expiresAt: Timestamp,
+  user: Type.Ref(UserRef)
+})
+
+export const PublicKeyReply = Type.Object({
+  userId: UserId,
+  publicKey: PublicKey,
+  keyRotationDate: Timestamp
+})
+
+export const OnlineUser = Type.Object({ userId: UserId, username: Type.String() })

@@ -1,0 +1,41 @@
+import { Type, type TSchema } from '@sinclair/typebox'
+import { ERRORS, type ErrorCode } from '../plugins/errors.js'
+
+/** Standard base64 (with padding) of exactly `bytes` bytes. */
+export function Base64Bytes (bytes: number, description: string) {
+  const chars = Math.ceil(bytes / 3) * 4
+  const padding = (3 - (bytes % 3)) % 3
+  const pattern = `^[A-Za-z0-9+/]{${chars - padding}}${'='.repeat(padding)}$`
+  return Type.String({ pattern, minLength: chars, maxLength: chars, description })
+}
+
+export const UserId = Type.String({ format: 'uuid', description: 'A user id' })
+export const Username = Type.String({
+  minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$', description: '3-32 of A-Z a-z 0-9 _ . -'
+})
+export const PublicKey = Base64Bytes(32, 'Curve25519 public key (32 bytes, base64)')
+/** Milliseconds since the Unix epoch. */
+export const Timestamp = Type.Integer({ minimum: 0, description: 'Milliseconds since the Unix epoch' })
+
+export const ErrorResponse = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.Union(Object.keys(ERRORS).map((c) => Type.Literal(c as ErrorCode))),
+  error: Type.String(),
+  message: Type.String()
+}, { $id: 'ErrorResponse', description: 'Every 4xx and 5xx reply has this shape' })
+
+/** Response entries for the given error statuses, all of the shared shape. */
+export function errorResponses (...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, Type.Ref(ErrorResponse)]))
+}
+
+/** Cursor pagination shared by every list endpoint. */
+export const PageQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+  cursor: Type.Optional(Type.String({ maxLength: 200 }))
+}, { additionalProperties: false })
+
+export const Page = <T extends TSchema>(item: T) => Type.Object({
+  items: Type.Array(item),
+  nextCursor: Type.Union([Type.String(), Type.Null()])
+})

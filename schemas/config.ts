@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+const Positive = (def: number, extra: { maximum?: number } = {}) =>
+  Type.Integer({ minimum: 1, default: def, ...extra })
+/** A duration such as `900`, `15m`, `24h` or `30d` (a bare number is seconds). */
+const Duration = (def: string) => Type.String({ pattern: '^[0-9]+[smhd]?$', default: def })
+
+/**
+ * Every environment variable the server reads, with its type and default. The keys are the
+ * variable names, so an error names exactly what the operator has to fix.
+ */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3001 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_TTL: Duration('24h'),
+  CLIENT_URL: Type.String({ pattern: '^https?://[^/]+$', default: 'http://localhost:3000' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9]+|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
+  ARGON2_MEMORY_KIB: Type.Integer({ minimum: 8, maximum: 4194304, default: 19456 }),
+  ARGON2_TIME_COST: Positive(2, { maximum: 100 }),
+  ARGON2_PARALLELISM: Positive(1, { maximum: 16 }),
+  ARGON2_MAX_CONCURRENT: Positive(1, { maximum: 64 }),
+  LOCKOUT_MAX_ATTEMPTS: Positive(5),
+  LOCKOUT_DURATION: Duration('15m'),
+  RATE_LIMIT_MAX: Positive(300),
+  RATE_LIMIT_WINDOW: Duration('1m'),
+  AUTH_RATE_LIMIT_MAX: Positive(20),
+  BODY_LIMIT: Positive(65536, { maximum: 10485760 })
+})
+
+export type Config = Static<typeof ConfigSchema> & {
+  /** Resolved by the loader: the secret in use, from JWT_SECRET or the generated file. */
+  jwtSecret: string
+  databaseFile: string
+}
