@@ -9,6 +9,9 @@ export interface Database {
   users: UsersTable
   sessions: SessionsTable
   security_events: SecurityEventsTable
+  // relay tables
+  // privacy and data lifecycle tables
+  // account security tables
 }
 
 export interface UsersTable {

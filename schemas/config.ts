@@ -30,7 +30,10 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_MAX: Positive(300),
   RATE_LIMIT_WINDOW: Duration('1m'),
   AUTH_RATE_LIMIT_MAX: Positive(20),
-  BODY_LIMIT: Positive(65536, { maximum: 10485760 })
+  BODY_LIMIT: Positive(65536, { maximum: 10485760 }),
+  // relay
+  // privacy and data lifecycle
+  // account security
 })
 
 export type Config = Static<typeof ConfigSchema> & {

@@ -1,10 +1,16 @@
 import type { Migration } from 'kysely'
 import * as foundation from './001-foundation.js'
+import * as relay from './002-relay.js'
+import * as privacy from './003-privacy.js'
+import * as accountSecurity from './004-account-security.js'
 
 /**
  * Every migration, in order. A static map rather than a folder scan: discovery by file name breaks
  * under TypeScript/ESM builds. Migrations are forward-only; add a new one, never edit a landed one.
  */
 export const migrations: Record<string, Migration> = {
-  '001-foundation': foundation
+  '001-foundation': foundation,
+  '002-relay': relay,
+  '003-privacy': privacy,
+  '004-account-security': accountSecurity
 }
