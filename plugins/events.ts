@@ -16,6 +16,8 @@ export interface ServerEvents {
   'user.key_changed': { userId: string, publicKey: string, keyRotationDate: number }
   /** A user changed settings that other plugins act on (presence visibility, retention). */
   'user.settings_changed': { userId: string }
+  /** A password login failed: the client address is for the fail2ban log line only, never stored. */
+  'auth.login_failed': { ip: string, reason: 'unknown_user' | 'wrong_password' | 'locked' }
 }
 
 export type EventName = keyof ServerEvents

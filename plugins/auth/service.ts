@@ -102,13 +102,18 @@ export function createAuthService (deps: AuthServiceDeps) {
       const user = await findUserByUsername(db, input.username)
       if (user === undefined) {
         await hasher.verifyDecoy(input.password)
+        events.emit('auth.login_failed', { ip: client.ip, reason: 'unknown_user' })
         await audit.record({ userId: null, type: 'login_failure', data: { reason: 'unknown_user' } })
         throw new AppError('invalid_credentials')
       }
       const ip = metadataFor(user, client).ip
       const lockedUntil = user.account_locked_until ?? 0
-      if (lockedUntil > now()) throw lockedError(lockedUntil, now())
+      if (lockedUntil > now()) {
+        events.emit('auth.login_failed', { ip: client.ip, reason: 'locked' })
+        throw lockedError(lockedUntil, now())
+      }
       if (!(await hasher.verify(user.password_hash, input.password))) {
+        events.emit('auth.login_failed', { ip: client.ip, reason: 'wrong_password' })
         const lockedNow = await recordFailedLogin(db, user.id, now(), lockout.maxAttempts, lockout.lockMs)
         await audit.record({ userId: user.id, type: 'login_failure', data: { reason: 'wrong_password' }, ip })
         if (lockedNow !== null) {
@@ -148,6 +153,17 @@ export function createAuthService (deps: AuthServiceDeps) {
       if (await invalidateSession(db, auth.sessionId)) {
         events.emit('session.revoked', { userId: auth.userId, sessionId: auth.sessionId, reason: 'logout' })
         await audit.record({ userId: auth.userId, type: 'logout', data: { sessionId: auth.sessionId } })
+      }
+    },
+
+    /**
+     * Confirms a signed-in user's identity before a destructive action (account deletion, 2FA
+     * changes): the password, and the second factor when it is on. Throws invalid_credentials.
+     */
+    async verifyUserCredentials (userId: string, proof: { password: string, code?: string }): Promise<void> {
+      const user = await findUserById(db, userId)
+      if (user === undefined || !(await hasher.verify(user.password_hash, proof.password))) {
+        throw new AppError('invalid_credentials', 'The password is not correct')
       }
     },
 
