@@ -34,6 +34,17 @@ export const ConfigSchema = Type.Object({
   // relay
   // privacy and data lifecycle
   // account security
+  /** `refresh`: short access tokens plus rotating refresh tokens; `single`: one JWT_TTL token, no refresh. */
+  AUTH_TOKEN_MODE: Type.Union([Type.Literal('refresh'), Type.Literal('single')], { default: 'refresh' }),
+  ACCESS_TOKEN_TTL: Duration('15m'),
+  /** How long a session (and so its refresh token chain) lives in refresh mode, however often it refreshes. */
+  SESSION_TTL: Duration('30d'),
+  /** Secret the server key for TOTP secrets and recovery codes derives from; else a key file in DATA_DIR. */
+  TOTP_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  TOTP_ISSUER: Type.String({ minLength: 1, maxLength: 64, default: 'quietwire' }),
+  AUTH_CHALLENGE_TTL: Duration('2m'),
+  /** A login reply flags a password older than this (a rotation reminder, never a forced change). */
+  PASSWORD_REMINDER_AGE: Duration('365d'),
 })
 
 export type Config = Static<typeof ConfigSchema> & {
