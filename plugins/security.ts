@@ -12,6 +12,8 @@ import { errorBody } from './errors.js'
  */
 export default fp(async function securityPlugin (app) {
   const { config } = app
+  // A JSON API: any other body type is a 415, not a string handed to a JSON schema.
+  app.removeContentTypeParser('text/plain')
   await app.register(helmet, {
     // An API serves no documents: nothing may load, frame or script anything from here.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },

@@ -78,7 +78,7 @@ let counter = 0
 /** Registers a new user with a fresh key pair (through the real route). */
 export async function registerUser (app: App, username = `user${process.pid}x${++counter}`): Promise<TestUser> {
   const keys = boxKeyPair()
-  const password = `pass-${username}-Zq93!xw`
+  const password = `correct-horse-${counter}-Zq93!xw`
   const res = await app.inject({ method: 'POST', url: '/api/register', payload: { username, password, publicKey: keys.publicKey.toString('base64') } })
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`)
   return { id: res.json().id, username, password, ...keys }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build } from './helper.js'
+import { build } from '../helper.js'
 
 t.test('healthz and readyz answer on a fresh database', async (t) => {
   const { app } = await build(t)
