@@ -12,6 +12,9 @@ export interface Database {
   // relay tables
   // privacy and data lifecycle tables
   // account security tables
+  refresh_tokens: RefreshTokensTable
+  recovery_codes: RecoveryCodesTable
+  auth_challenges: AuthChallengesTable
 }
 
 export interface UsersTable {
@@ -31,6 +34,14 @@ export interface UsersTable {
   last_password_change: number
   /** JSON of UserSettings (see schemas/accounts.ts). */
   security_settings: Generated<string>
+  /** The confirmed TOTP secret, sealed under the server key (never in the clear). */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>
+  /** A TOTP secret from setup not yet confirmed by a code, sealed likewise. */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>
+  /** The last TOTP time step accepted: a code of that step or earlier is refused (no reuse). */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>
+  /** Ed25519 public key for key-pair login, base64. */
+  signing_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface SessionsTable {
@@ -55,6 +66,38 @@ export interface SecurityEventsTable {
   event_data: ColumnType<string, string | undefined, string>
   ip_address: string | null
   created_at: number
+}
+
+// account security tables
+export interface RefreshTokensTable {
+  id: string
+  user_id: string
+  session_id: string
+  /** SHA-256 of the opaque refresh token. */
+  token_hash: string
+  created_at: number
+  expires_at: number
+  /** When it was exchanged for a new pair; presenting it again is theft. */
+  used_at: number | null
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>
+  user_id: string
+  /** Keyed BLAKE2b of the normalised code under the server key. */
+  code_hash: string
+  created_at: number
+  used_at: number | null
+}
+
+/** Not tied to users.id: challenges are issued for unknown names too, so they reveal nothing. */
+export interface AuthChallengesTable {
+  /** SHA-256 of the challenge. */
+  challenge_hash: string
+  /** Lower-case username the challenge was issued for. */
+  username: string
+  created_at: number
+  expires_at: number
 }
 
 export type User = Selectable<UsersTable>

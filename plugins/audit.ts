@@ -7,6 +7,7 @@ export type SecurityEventType =
   | 'register' | 'login_success' | 'login_failure' | 'account_locked' | 'logout'
   | 'password_changed' | 'key_rotated' | 'two_factor_enabled' | 'two_factor_disabled'
   | 'session_revoked' | 'account_deleted' | 'refresh_token_reuse' | 'rate_limited' | 'invalid_token'
+  | 'signing_key_changed'
 
 export interface SecurityEventInput {
   userId: string | null

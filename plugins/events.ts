@@ -17,7 +17,7 @@ export interface ServerEvents {
   /** A user changed settings that other plugins act on (presence visibility, retention). */
   'user.settings_changed': { userId: string }
   /** A password login failed: the client address is for the fail2ban log line only, never stored. */
-  'auth.login_failed': { ip: string, reason: 'unknown_user' | 'wrong_password' | 'locked' }
+  'auth.login_failed': { ip: string, reason: 'unknown_user' | 'wrong_password' | 'locked' | 'totp_required' | 'totp_invalid' | 'bad_signature' }
 }
 
 export type EventName = keyof ServerEvents

@@ -23,3 +23,57 @@ export function isUsableCurve25519Key (key: Buffer): boolean {
     sodium.sodium_memzero(scalar)
   }
 }
+
+/** A 32-byte secret key derived from any secret text (BLAKE2b-256). */
+export function deriveMasterKey (secret: string | Buffer): Buffer {
+  const key = Buffer.alloc(sodium.crypto_kdf_KEYBYTES)
+  sodium.crypto_generichash(key, Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8'))
+  return key
+}
+
+/** A subkey of `master` for one purpose: `context` is exactly 8 characters, `id` numbers the key. */
+export function deriveSubkey (master: Buffer, id: number, context: string): Buffer {
+  const subkey = Buffer.alloc(32)
+  sodium.crypto_kdf_derive_from_key(subkey, id, Buffer.from(context, 'utf8'), master)
+  return subkey
+}
+
+/** XSalsa20-Poly1305 with a random nonce: returns nonce followed by ciphertext. */
+export function secretboxSeal (plaintext: Buffer, key: Buffer): Buffer {
+  const nonce = Buffer.alloc(sodium.crypto_secretbox_NONCEBYTES)
+  sodium.randombytes_buf(nonce)
+  const box = Buffer.alloc(plaintext.length + sodium.crypto_secretbox_MACBYTES)
+  sodium.crypto_secretbox_easy(box, plaintext, nonce, key)
+  return Buffer.concat([nonce, box])
+}
+
+/** Opens what `secretboxSeal` made; null when it was tampered with or sealed under another key. */
+export function secretboxOpen (sealed: Buffer, key: Buffer): Buffer | null {
+  const nonceBytes = sodium.crypto_secretbox_NONCEBYTES
+  if (sealed.length < nonceBytes + sodium.crypto_secretbox_MACBYTES) return null
+  const box = sealed.subarray(nonceBytes)
+  const plaintext = Buffer.alloc(box.length - sodium.crypto_secretbox_MACBYTES)
+  return sodium.crypto_secretbox_open_easy(plaintext, box, sealed.subarray(0, nonceBytes), key) ? plaintext : null
+}
+
+/** Keyed BLAKE2b-256 of `data`, base64url: a hash only the holder of `key` can compute. */
+export function keyedHash (data: Buffer, key: Buffer): string {
+  const out = Buffer.alloc(32)
+  sodium.crypto_generichash(out, data, key)
+  return out.toString('base64url')
+}
+
+/** Whether `key` is an Ed25519 public key a signature can be checked against (a valid, non-small-order point). */
+export function isUsableEd25519Key (key: Buffer): boolean {
+  return key.length === sodium.crypto_sign_PUBLICKEYBYTES && sodium.crypto_core_ed25519_is_valid_point(key)
+}
+
+/** Whether `signature` is `publicKey`'s Ed25519 signature of `message`; malformed input is false. */
+export function verifyEd25519 (signature: Buffer, message: Buffer, publicKey: Buffer): boolean {
+  if (signature.length !== sodium.crypto_sign_BYTES || publicKey.length !== sodium.crypto_sign_PUBLICKEYBYTES) return false
+  try {
+    return sodium.crypto_sign_verify_detached(signature, message, publicKey)
+  } catch {
+    return false
+  }
+}
