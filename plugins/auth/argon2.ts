@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2'
+import { hash, hashRaw, verify } from '@node-rs/argon2'
 
 // @node-rs/argon2's Algorithm is a const enum, which isolated modules cannot import.
 const ARGON2ID = 2
@@ -35,6 +35,14 @@ export function createPasswordHasher (cost: Argon2Cost) {
 }
 
 export type PasswordHasher = ReturnType<typeof createPasswordHasher>
+
+/**
+ * A raw Argon2id key of `bytes` bytes from a passphrase and salt (encrypted backups derive their
+ * key this way). Runs on the thread pool like the password hashes.
+ */
+export async function deriveKeyArgon2id (passphrase: string, salt: Buffer, cost: { memoryKib: number, timeCost: number, parallelism: number }, bytes = 32): Promise<Buffer> {
+  return await hashRaw(passphrase, { algorithm: ARGON2ID, salt, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism, outputLen: bytes })
+}
 
 function createLimiter (max: number) {
   let running = 0

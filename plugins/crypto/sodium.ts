@@ -77,3 +77,63 @@ export function verifyEd25519 (signature: Buffer, message: Buffer, publicKey: Bu
     return false
   }
 }
+
+// privacy: encrypted backups (crypto_secretstream_xchacha20poly1305)
+
+export const SECRETSTREAM_KEYBYTES = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES
+export const SECRETSTREAM_HEADERBYTES = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
+export const SECRETSTREAM_ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
+
+/**
+ * The writing side of a secretstream: `header` goes before the first chunk; each `push` returns
+ * one authenticated chunk, and the chunk pushed with `final` marks the end, so a truncated
+ * stream is detectable.
+ */
+export function secretstreamPush (key: Buffer) {
+  const state = sodium.crypto_secretstream_xchacha20poly1305_state_new()
+  const header = Buffer.alloc(SECRETSTREAM_HEADERBYTES)
+  sodium.crypto_secretstream_xchacha20poly1305_init_push(state, header, key)
+  return {
+    header,
+    push (plaintext: Buffer, final: boolean, ad: Buffer | null = null): Buffer {
+      const chunk = Buffer.alloc(plaintext.length + SECRETSTREAM_ABYTES)
+      const tag = final ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+      sodium.crypto_secretstream_xchacha20poly1305_push(state, chunk, plaintext, ad, tag)
+      return chunk
+    }
+  }
+}
+
+/**
+ * The reading side: `pull` returns the plaintext of one chunk and whether it was the final one,
+ * or null when the chunk fails authentication (wrong key, altered or reordered bytes).
+ */
+export function secretstreamPull (key: Buffer, header: Buffer) {
+  const state = sodium.crypto_secretstream_xchacha20poly1305_state_new()
+  sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, header, key)
+  return {
+    pull (chunk: Buffer, ad: Buffer | null = null): { plaintext: Buffer, final: boolean } | null {
+      if (chunk.length < SECRETSTREAM_ABYTES) return null
+      const plaintext = Buffer.alloc(chunk.length - SECRETSTREAM_ABYTES)
+      const tag = Buffer.alloc(1)
+      try {
+        sodium.crypto_secretstream_xchacha20poly1305_pull(state, plaintext, tag, chunk, ad)
+      } catch {
+        return null
+      }
+      return { plaintext, final: tag[0] === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL[0] }
+    }
+  }
+}
+
+/** `bytes` random bytes from libsodium's generator. */
+export function randomBytes (bytes: number): Buffer {
+  const out = Buffer.alloc(bytes)
+  sodium.randombytes_buf(out)
+  return out
+}
+
+/** Overwrites a buffer holding key material. */
+export function wipe (buffer: Buffer): void {
+  sodium.sodium_memzero(buffer)
+}
