@@ -14,7 +14,7 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
   const perUsername = app.createRateLimit({
     max: config.AUTH_RATE_LIMIT_MAX,
     timeWindow,
-    keyGenerator: (request) => `user:${String((request.body as { username?: unknown }).username).toLowerCase()}`
+    keyGenerator: (request) => `${request.routeOptions.url}:${String((request.body as { username?: unknown }).username).toLowerCase()}`
   })
   async function limitPerUsername (request: Parameters<typeof perUsername>[0]) {
     const verdict = await perUsername(request)
