@@ -1,0 +1,112 @@
+import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser'
+import type { Decoded } from './engine-codec.js'
+
+/**
+ * Socket.IO v5 packets (the payload of an Engine.IO `message`), as pure functions. Parsing is
+ * delegated to the maintained `socket.io-parser`; this module adds the checks its server applies
+ * after parsing (safe integer ack ids) and returns errors as values instead of throwing.
+ */
+
+export type SocketPacket =
+  | { type: 'connect', nsp: string, data?: unknown }
+  | { type: 'disconnect', nsp: string }
+  | { type: 'event', nsp: string, id?: number, data: unknown[] }
+  | { type: 'ack', nsp: string, id: number, data: unknown[] }
+  | { type: 'connect_error', nsp: string, data: unknown }
+  /** A packet announcing binary attachments: decoded only far enough to answer it. */
+  | { type: 'binary', nsp: string, id?: number, attachments: number }
+
+/** The server's outgoing packets: JSON only, never binary. */
+export type OutgoingPacket =
+  | { type: 'connect', nsp: string, data: { sid: string } }
+  | { type: 'disconnect', nsp: string }
+  | { type: 'event', nsp: string, id?: number, data: unknown[] }
+  | { type: 'ack', nsp: string, id: number, data: unknown[] }
+  | { type: 'connect_error', nsp: string, data: { message: string, data?: unknown } }
+
+const TYPES = {
+  connect: PacketType.CONNECT,
+  disconnect: PacketType.DISCONNECT,
+  event: PacketType.EVENT,
+  ack: PacketType.ACK,
+  connect_error: PacketType.CONNECT_ERROR
+} as const
+
+const BINARY_HEADER = /^([56])(\d+)-/
+
+/**
+ * Runs the official decoder on one string. A throw becomes an error value; `null` means the
+ * decoder accepted the text but is now waiting for binary attachments.
+ */
+function parse (text: string): Decoded<Packet> | null {
+  const decoder = new Decoder()
+  let packet: Packet | null = null
+  decoder.on('decoded', (p: Packet) => { packet = p })
+  try {
+    decoder.add(text)
+  } catch (err) {
+    return { error: `not a Socket.IO packet (${err instanceof Error ? err.message : 'unreadable'})` }
+  } finally {
+    decoder.destroy()
+  }
+  return packet
+}
+
+function validId (id: number | undefined): boolean {
+  return id === undefined || (Number.isSafeInteger(id) && id >= 0)
+}
+
+/** Decodes the text of an Engine.IO message into one Socket.IO packet. */
+export function decodeSocket (text: string): Decoded<SocketPacket> {
+  if (text.length === 0) return { error: 'empty Socket.IO packet' }
+  if (text.startsWith('5') || text.startsWith('6')) return decodeBinaryHeader(text)
+  const packet = parse(text)
+  if (packet === null) return { error: 'not a Socket.IO packet' }
+  if ('error' in packet) return packet
+  if (typeof packet.nsp !== 'string') return { error: 'not a Socket.IO packet (namespace)' }
+  if (!validId(packet.id)) return { error: 'not a Socket.IO packet (invalid ack id)' }
+  const { nsp } = packet
+  switch (packet.type) {
+    case PacketType.CONNECT:
+      return packet.data === undefined ? { type: 'connect', nsp } : { type: 'connect', nsp, data: packet.data }
+    case PacketType.DISCONNECT:
+      return { type: 'disconnect', nsp }
+    case PacketType.EVENT:
+      return packet.id === undefined ? { type: 'event', nsp, data: packet.data } : { type: 'event', nsp, id: packet.id, data: packet.data }
+    case PacketType.ACK:
+      if (packet.id === undefined) return { error: 'not a Socket.IO packet (ack without id)' }
+      return { type: 'ack', nsp, id: packet.id, data: packet.data }
+    case PacketType.CONNECT_ERROR:
+      return { type: 'connect_error', nsp, data: packet.data }
+    default:
+      return { error: 'not a Socket.IO packet (unknown packet type)' }
+  }
+}
+
+/**
+ * A packet announcing binary attachments. The official decoder checks the header; namespace and
+ * ack id are then read from the same text as a plain packet so the refusal reaches the right
+ * callback.
+ */
+function decodeBinaryHeader (text: string): Decoded<SocketPacket> {
+  const header = BINARY_HEADER.exec(text)
+  const checked = parse(text)
+  if (header === null || checked !== null) {
+    return checked !== null && 'error' in checked ? checked : { error: 'not a Socket.IO packet (illegal attachments)' }
+  }
+  const attachments = Number(header[2])
+  const plain = parse((header[1] === '5' ? '2' : '3') + text.slice(header[0].length))
+  if (plain === null || 'error' in plain) return { type: 'binary', nsp: '/', attachments }
+  const id = validId(plain.id) ? plain.id : undefined
+  return id === undefined ? { type: 'binary', nsp: plain.nsp, attachments } : { type: 'binary', nsp: plain.nsp, id, attachments }
+}
+
+const encoder = new Encoder()
+
+/** Encodes one outgoing packet as the text of an Engine.IO message. */
+export function encodeSocket (packet: OutgoingPacket): string {
+  const out: Packet = { type: TYPES[packet.type], nsp: packet.nsp }
+  if ('data' in packet) out.data = packet.data
+  if ('id' in packet && packet.id !== undefined) out.id = packet.id
+  return encoder.encode(out)[0] as string
+}
