@@ -1,10 +1,11 @@
-import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser'
+import { Decoder, Encoder, PacketType, isPacketValid, type Packet } from 'socket.io-parser'
 import type { Decoded } from './engine-codec.js'
 
 /**
  * Socket.IO v5 packets (the payload of an Engine.IO `message`), as pure functions. Parsing is
  * delegated to the maintained `socket.io-parser`; this module adds the checks its server applies
- * after parsing (safe integer ack ids) and returns errors as values instead of throwing.
+ * after parsing (`isPacketValid`: an EVENT needs its array, an ack id is an integer) and returns
+ * errors as values instead of throwing.
  */
 
 export type SocketPacket =
@@ -63,8 +64,8 @@ export function decodeSocket (text: string): Decoded<SocketPacket> {
   const packet = parse(text)
   if (packet === null) return { error: 'not a Socket.IO packet' }
   if ('error' in packet) return packet
-  if (typeof packet.nsp !== 'string') return { error: 'not a Socket.IO packet (namespace)' }
   if (!validId(packet.id)) return { error: 'not a Socket.IO packet (invalid ack id)' }
+  if (!isPacketValid(packet)) return { error: 'not a Socket.IO packet (invalid payload)' }
   const { nsp } = packet
   switch (packet.type) {
     case PacketType.CONNECT:
