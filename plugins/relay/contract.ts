@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../errors.js'
+
 /**
  * The contract between the relay's core and its transports (native WebSocket, Socket.IO shim).
  * A transport turns bytes into `ClientFrame`s and hands them to the core; the core answers and
@@ -26,6 +28,8 @@ export interface Connection {
   readonly id: string
   readonly userId: string
   readonly sessionId: string
+  /** When the credential behind the connection stops being valid (ms); the core closes it then. */
+  readonly expiresAt?: number
   /**
    * Queues a frame for the client. Returns false when the client is not keeping up (its send
    * buffer is over the limit): the core then stops pushing to it and leaves messages queued.
@@ -43,4 +47,9 @@ export interface RelayCore {
   receive: (connection: Connection, frame: ClientFrame) => void
   /** The connection closed (either side). */
   disconnect: (connection: Connection) => void
+  /**
+   * A frame the transport could not decode (not JSON, not an object...): answered with an error
+   * frame naming the problem, and counted toward the malformed-frame limit (close 1008).
+   */
+  refuse: (connection: Connection, problem: { code: ErrorCode, field?: string, message: string }, ref?: string | number) => void
 }
