@@ -17,6 +17,35 @@ export function openSqlite (file: string) {
     /** Moves the WAL's content into the main file and truncates the WAL (after deletions). */
     checkpoint: () => { database.pragma('wal_checkpoint(TRUNCATE)') },
     /** A consistent online copy of the database into `destination`. */
-    backup: (destination: string) => database.backup(destination)
+    backup: (destination: string) => database.backup(destination),
+    /** A consistent snapshot of the whole database as bytes, never written to disk in the clear. */
+    serialize: () => database.serialize()
+  }
+}
+
+/**
+ * A read-only connection for operator commands that run beside the server (backup, audit
+ * verification): it takes consistent snapshots without ever writing to the live database.
+ */
+export function openSqliteReadOnly (file: string) {
+  const database = new SQLite(file, { readonly: true, fileMustExist: true })
+  database.pragma('busy_timeout = 5000')
+  return {
+    dialect: new SqliteDialect({ database }),
+    serialize: () => database.serialize(),
+    close: () => { database.close() }
+  }
+}
+
+/** Whether `file` is a SQLite database that passes a quick integrity check. */
+export function isHealthySqliteFile (file: string): boolean {
+  let database: SQLite.Database | undefined
+  try {
+    database = new SQLite(file, { readonly: true, fileMustExist: true })
+    return database.pragma('quick_check', { simple: true }) === 'ok'
+  } catch {
+    return false
+  } finally {
+    database?.close()
   }
 }

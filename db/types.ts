@@ -11,6 +11,7 @@ export interface Database {
   security_events: SecurityEventsTable
   // relay tables
   // privacy and data lifecycle tables
+  audit_chains: AuditChainsTable
   // account security tables
   refresh_tokens: RefreshTokensTable
   recovery_codes: RecoveryCodesTable
@@ -66,6 +67,27 @@ export interface SecurityEventsTable {
   event_data: ColumnType<string, string | undefined, string>
   ip_address: string | null
   created_at: number
+  // privacy: the hash chain (see db/migrations/003-privacy.ts)
+  /** Position in its chain (the user's, or the system chain when user_id is null), from 1. */
+  chain_seq: number
+  prev_hash: string
+  /** SHA-256 of the event's fields; survives the purge of those fields. */
+  digest: string
+  hash: string
+  /** 1 once retention erased the fields; the row stays only while an older event still needs the link. */
+  purged: Generated<number>
+}
+
+// privacy and data lifecycle tables
+export interface AuditChainsTable {
+  id: Generated<number>
+  /** Null for the system chain (events about no account). */
+  user_id: string | null
+  head_seq: number
+  head_hash: string
+  /** The last event purged from the chain's start (0 and the genesis hash until one is). */
+  anchor_seq: number
+  anchor_hash: string
 }
 
 // account security tables

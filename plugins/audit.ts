@@ -1,39 +1,96 @@
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import type { Database, SecurityEvent } from '../db/types.js'
+import type { Database } from '../db/types.js'
+import { settingsOf } from './auth/accounts.js'
+import { appendEvent, inChain } from './audit/chain-store.js'
+import { purgeSecurityEvents, type AuditRetention } from './audit/purge.js'
+import { verifyChains } from './audit/verify.js'
+import { loginFailedMessage } from './audit/login-log.js'
 
 /** Every kind of security event the server records. */
-export type SecurityEventType =
-  | 'register' | 'login_success' | 'login_failure' | 'account_locked' | 'logout'
-  | 'password_changed' | 'key_rotated' | 'two_factor_enabled' | 'two_factor_disabled'
-  | 'session_revoked' | 'account_deleted' | 'refresh_token_reuse' | 'rate_limited' | 'invalid_token'
-  | 'signing_key_changed'
+export const SECURITY_EVENT_TYPES = [
+  'register', 'login_success', 'login_failure', 'account_locked', 'logout',
+  'password_changed', 'key_rotated', 'two_factor_enabled', 'two_factor_disabled',
+  'session_revoked', 'account_deleted', 'refresh_token_reuse', 'rate_limited', 'invalid_token',
+  'signing_key_changed', 'settings_changed', 'data_exported'
+] as const
+export type SecurityEventType = typeof SECURITY_EVENT_TYPES[number]
 
 export interface SecurityEventInput {
   userId: string | null
   type: SecurityEventType
   /** Facts about the event, never a secret (no passwords, tokens, codes or message content). */
   data?: Record<string, unknown>
-  /** Stored only when the user opted in to connection metadata; callers pass null otherwise. */
+  /**
+   * The client address. Kept only when the user opted in to connection metadata: `record`
+   * checks the opt-in itself, so a caller passing an address by mistake stores nothing.
+   */
   ip?: string | null
 }
 
+/** A security event as the owner sees it. */
+export interface SecurityEventView {
+  id: number
+  type: string
+  data: Record<string, unknown>
+  ip: string | null
+  createdAt: number
+}
+
+/**
+ * Records and reads the tamper-evident security trail (see plugins/audit/chain-hash.ts).
+ *
+ * @example
+ * await app.audit.record({ userId, type: 'logout', data: { sessionId } })
+ */
 export function createAudit (db: Kysely<Database>, now: () => number = Date.now) {
   return {
     async record (event: SecurityEventInput): Promise<void> {
-      await db.insertInto('security_events').values({
-        user_id: event.userId,
-        event_type: event.type,
-        event_data: JSON.stringify(event.data ?? {}),
-        ip_address: event.ip ?? null,
-        created_at: now()
-      }).execute()
+      await db.transaction().execute(async (trx) => {
+        let userId = event.userId
+        let ip: string | null = null
+        let data = event.data ?? {}
+        if (userId !== null) {
+          const user = await trx.selectFrom('users').select('security_settings').where('id', '=', userId).executeTakeFirst()
+          // An event about an account already deleted keeps no reference to it.
+          if (user === undefined) { userId = null; data = {} } else if (settingsOf(user).storeConnectionMetadata) ip = event.ip ?? null
+        }
+        await appendEvent(trx, { userId, type: event.type, data: JSON.stringify(data), ip, createdAt: now() })
+      })
     },
-    async listForUser (userId: string, limit: number, beforeId?: number): Promise<SecurityEvent[]> {
-      let query = db.selectFrom('security_events').selectAll().where('user_id', '=', userId)
+
+    /** The user's own events, newest first, `limit` before the event id `beforeId`. */
+    async listForUser (userId: string, limit: number, beforeId?: number): Promise<SecurityEventView[]> {
+      let query = inChain(db.selectFrom('security_events').selectAll(), userId).where('purged', '=', 0)
       if (beforeId !== undefined) query = query.where('id', '<', beforeId)
-      return await query.orderBy('id', 'desc').limit(limit).execute()
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute()
+      return rows.map((row) => ({ id: Number(row.id), type: row.event_type, data: parseData(row.event_data), ip: row.ip_address, createdAt: Number(row.created_at) }))
+    },
+
+    /** Erases events past their retention; returns how many. */
+    purge: (retention: AuditRetention, at: number = now()) => purgeSecurityEvents(db, retention, at),
+
+    /** Checks every chain; see `verifyChains`. */
+    verify: () => verifyChains(db),
+
+    /**
+     * Erases the client addresses kept for a user who withdrew the opt-in. The address is
+     * outside the chain's digest for exactly this reason: erasing it breaks nothing.
+     */
+    async forgetAddresses (userId: string): Promise<number> {
+      const result = await db.updateTable('security_events').set({ ip_address: null })
+        .where('user_id', '=', userId).where('ip_address', 'is not', null).executeTakeFirst()
+      return Number(result.numUpdatedRows)
     }
+  }
+}
+
+function parseData (text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {}
+  } catch {
+    return {}
   }
 }
 
@@ -47,4 +104,6 @@ declare module 'fastify' {
 
 export default fp(async function auditPlugin (app) {
   app.decorate('audit', createAudit(app.db))
-}, { name: 'audit', dependencies: ['db'] })
+  // The address goes to the log for fail2ban, never to the database (that needs the opt-in).
+  app.events.on('auth.login_failed', ({ ip, reason }) => { app.log.warn(loginFailedMessage(ip, reason)) })
+}, { name: 'audit', dependencies: ['db', 'events'] })

@@ -12,7 +12,7 @@ import audit from './audit.js'
 import auth from './auth/index.js'
 import presence from './presence.js'
 import relay from './relay/index.js'
-import retention from './retention.js'
+import retention from './retention/index.js'
 import routes from '../routes/index.js'
 
 type AnyPlugin = FastifyPluginAsync<any> | FastifyPluginCallback<any>

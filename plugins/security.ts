@@ -12,6 +12,9 @@ import { errorBody } from './errors.js'
  */
 export default fp(async function securityPlugin (app) {
   const { config } = app
+  const tripRecorder = createTripRecorder(seconds(config.RATE_LIMIT_WINDOW) * 1000, (userId) => {
+    app.audit.record({ userId, type: 'rate_limited' }).catch((err) => app.log.error({ err }, 'could not record a rate-limit trip'))
+  })
   // A JSON API: any other body type is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain')
   await app.register(helmet, {
@@ -33,9 +36,26 @@ export default fp(async function securityPlugin (app) {
     max: config.RATE_LIMIT_MAX,
     timeWindow: seconds(config.RATE_LIMIT_WINDOW) * 1000,
     keyGenerator: (request) => request.auth?.userId ?? request.ip,
+    // A trip is a security event, recorded once per key and window: a flood of refused
+    // requests must not become a flood of writes.
+    onExceeded: (request, key) => { tripRecorder.trip(request.auth?.userId ?? null, key) },
     errorResponseBuilder: (_request, context) => {
       const body = errorBody('rate_limited', `Rate limit exceeded, retry in ${context.after}`)
       return Object.assign(new Error(body.message), body)
     }
   })
 }, { name: 'security', dependencies: ['config'] })
+
+/** Calls `record` for the first trip of each key in each window; remembers a bounded number of keys. */
+function createTripRecorder (windowMs: number, record: (userId: string | null) => void, now: () => number = Date.now) {
+  const seen = new Map<string, number>()
+  return {
+    trip (userId: string | null, key: string) {
+      const at = now()
+      if ((seen.get(key) ?? 0) > at) return
+      if (seen.size >= 10000) seen.clear()
+      seen.set(key, at + windowMs)
+      record(userId)
+    }
+  }
+}

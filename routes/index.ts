@@ -2,12 +2,14 @@ import type { FastifyPluginAsync } from 'fastify'
 import health from './health.js'
 import accounts from './accounts.js'
 import users from './users.js'
+import me from './me.js'
 
 /** Every REST route module and where it is mounted. */
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(health)
   await app.register(accounts, { prefix: '/api' })
   await app.register(users, { prefix: '/api' })
+  await app.register(me, { prefix: '/api' })
 }
 
 export default routes

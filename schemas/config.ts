@@ -33,6 +33,29 @@ export const ConfigSchema = Type.Object({
   BODY_LIMIT: Positive(65536, { maximum: 10485760 }),
   // relay
   // privacy and data lifecycle
+  /** How often the retention purge runs in the server; 0 turns the timer off (run `npm run purge` from cron instead). */
+  PURGE_INTERVAL: Duration('1h'),
+  /** How long security events are kept, unless AUDIT_RETENTION_BY_TYPE names their type. */
+  AUDIT_RETENTION: Duration('90d'),
+  AUDIT_RETENTION_BY_TYPE: Type.String({
+    pattern: '^([a-z_]+=[0-9]+[smhd]?(,[a-z_]+=[0-9]+[smhd]?)*)?$',
+    default: 'login_success=30d,rate_limited=30d,invalid_token=30d',
+    description: 'event type=duration pairs separated by commas, such as login_success=30d,account_deleted=365d'
+  }),
+  /** Rotated log files (beside LOG_FILE) older than this are deleted by the purge. */
+  LOG_RETENTION: Duration('14d'),
+  /** Backup encryption key: 32 random bytes, base64 (`openssl rand -base64 32`). */
+  BACKUP_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 random bytes, base64' })),
+  /** Or a passphrase, stretched by Argon2id (used when BACKUP_KEY is not set). */
+  BACKUP_PASSPHRASE: Type.Optional(Type.String({ minLength: 12, description: 'at least 12 characters' })),
+  BACKUP_KDF_MEMORY_KIB: Type.Integer({ minimum: 8, maximum: 4194304, default: 65536 }),
+  BACKUP_KDF_TIME_COST: Positive(3, { maximum: 100 }),
+  /** How often the server writes an encrypted backup into BACKUP_DIR; 0 (the default) means never. */
+  BACKUP_INTERVAL: Duration('0'),
+  /** Where scheduled backups go; defaults to DATA_DIR/backups. */
+  BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** How many scheduled backups are kept: older ones are deleted, and with them what they held. */
+  BACKUP_KEEP: Positive(7, { maximum: 1000 }),
   // account security
   /** `refresh`: short access tokens plus rotating refresh tokens; `single`: one JWT_TTL token, no refresh. */
   AUTH_TOKEN_MODE: Type.Union([Type.Literal('refresh'), Type.Literal('single')], { default: 'refresh' }),
