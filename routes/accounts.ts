@@ -2,26 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { errorResponses } from '../schemas/common.js'
 import { LoginBody, LoginReply, RegisterBody, UserRef } from '../schemas/accounts.js'
-import { seconds } from '../plugins/config.js'
-import { AppError } from '../plugins/errors.js'
+import { authRateLimits } from './auth-rate-limits.js'
 
 const accounts: FastifyPluginAsyncTypebox = async (app) => {
-  const { config } = app
-  const timeWindow = seconds(config.RATE_LIMIT_WINDOW) * 1000
-  // Per client address on the route, and per target username below: a botnet spreading guesses
-  // over many addresses still meets the per-account limit (and the lockout).
-  const perAddress = { rateLimit: { max: config.AUTH_RATE_LIMIT_MAX, timeWindow } }
-  const perUsername = app.createRateLimit({
-    max: config.AUTH_RATE_LIMIT_MAX,
-    timeWindow,
-    keyGenerator: (request) => `${request.routeOptions.url}:${String((request.body as { username?: unknown }).username).toLowerCase()}`
-  })
-  async function limitPerUsername (request: Parameters<typeof perUsername>[0]) {
-    const verdict = await perUsername(request)
-    if (!verdict.isAllowed && verdict.isExceeded) {
-      throw new AppError('rate_limited', 'Too many attempts for this username', { 'retry-after': String(Math.ceil(verdict.ttlInSeconds)) })
-    }
-  }
+  const { perAddress, limitPerUsername } = authRateLimits(app)
 
   app.post('/register', {
     schema: {
@@ -37,14 +21,14 @@ const accounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/login', {
     schema: {
-      summary: 'Sign in with a password', tags: ['accounts'], body: LoginBody,
+      summary: 'Sign in with a password (and a TOTP or recovery code when 2FA is on)', tags: ['accounts'], body: LoginBody,
       response: { 200: LoginReply, ...errorResponses(400, 401, 413, 415, 423, 429) }
     },
     config: perAddress,
     preHandler: limitPerUsername
   }, async (request) => {
-    const { token, expiresAt, user } = await app.auth.login(request.body, { ip: request.ip, userAgent: request.headers['user-agent'] })
-    return { token, expiresAt, user }
+    const { sessionId, ...reply } = await app.auth.login(request.body, { ip: request.ip, userAgent: request.headers['user-agent'] })
+    return reply
   })
 
   app.post('/logout', {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PublicKey, Timestamp, UserId, Username } from './common.js'
+import { DeviceLabel, SecondFactorCode, SigningKeyText, TokenFields } from './auth.js'
 
 /** Settings a user controls; stored as JSON in users.security_settings. */
 export const UserSettings = Type.Object({
@@ -16,7 +17,8 @@ const Password = Type.String({ minLength: 1, maxLength: 1024 })
 export const RegisterBody = Type.Object({
   username: Username,
   password: Password,
-  publicKey: Type.String({ minLength: 1, maxLength: 256, description: PublicKey.description })
+  publicKey: Type.String({ minLength: 1, maxLength: 256, description: PublicKey.description }),
+  signingKey: Type.Optional(SigningKeyText)
 }, { additionalProperties: false })
 
 export const UserRef = Type.Object({ id: UserId, username: Type.String() }, { $id: 'UserRef' })
@@ -24,13 +26,15 @@ export const UserRef = Type.Object({ id: UserId, username: Type.String() }, { $i
 export const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
   password: Password,
-  deviceLabel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Shown in the session list' }))
+  totp: Type.Optional(SecondFactorCode),
+  deviceLabel: Type.Optional(DeviceLabel)
 }, { additionalProperties: false })
 
 export const LoginReply = Type.Object({
-  token: Type.String({ description: 'Bearer token for the Authorization header' }),
-  expiresAt: Timestamp,
-  user: Type.Ref(UserRef)
+  ...TokenFields,
+  user: Type.Ref(UserRef),
+  passwordChangedAt: Timestamp,
+  passwordChangeDue: Type.Boolean({ description: 'The password is older than PASSWORD_REMINDER_AGE: suggest changing it' })
 })
 
 export const PublicKeyReply = Type.Object({

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import { seconds } from '../config.js'
 import { createPasswordHasher } from './argon2.js'
 import { createAuthService, type AuthContext, type AuthService } from './service.js'
+import { loadServerKeys } from './server-key.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,8 +49,17 @@ export default fp(async function authPlugin (app) {
       sign: (payload, ttlSeconds) => app.jwt.sign(payload, { expiresIn: `${ttlSeconds}s` }),
       verify: (token) => app.jwt.verify(token)
     },
-    tokenTtlSeconds: seconds(config.JWT_TTL),
-    lockout: { maxAttempts: config.LOCKOUT_MAX_ATTEMPTS, lockMs: seconds(config.LOCKOUT_DURATION) * 1000 }
+    policy: {
+      mode: config.AUTH_TOKEN_MODE,
+      accessTtlSeconds: seconds(config.ACCESS_TOKEN_TTL),
+      sessionTtlSeconds: seconds(config.SESSION_TTL),
+      singleTtlSeconds: seconds(config.JWT_TTL)
+    },
+    lockout: { maxAttempts: config.LOCKOUT_MAX_ATTEMPTS, lockMs: seconds(config.LOCKOUT_DURATION) * 1000 },
+    keys: loadServerKeys(config, (msg) => app.log.warn(msg)),
+    totpIssuer: config.TOTP_ISSUER,
+    challengeTtlMs: seconds(config.AUTH_CHALLENGE_TTL) * 1000,
+    passwordReminderMs: seconds(config.PASSWORD_REMINDER_AGE) * 1000
   })
   app.decorate('auth', service)
   app.decorateRequest('auth', null)

@@ -4,13 +4,23 @@ import type { Database, User } from '../../db/types.js'
 import type { Audit } from '../audit.js'
 import type { EventBus } from '../events.js'
 import { AppError } from '../errors.js'
-import { isUsableCurve25519Key } from '../crypto/sodium.js'
 import type { PasswordHasher } from './argon2.js'
 import { passwordProblem } from './password-policy.js'
-import {
-  findUserById, findUserByUsername, insertUser, recordFailedLogin, resetFailedLogins, settingsOf, usernameExists
-} from './accounts.js'
-import { createSession, findActiveSession, invalidateSession, touchSession } from './sessions.js'
+import { findUserById, findUserByUsername, insertUser, settingsOf, usernameExists } from './accounts.js'
+import { findActiveSession, invalidateSession, touchSession } from './sessions.js'
+import { decodePublicKey, decodeSigningKey } from './keys.js'
+import { createLoginGuard } from './login-guard.js'
+import { createTwoFactor } from './two-factor.js'
+import { createRevocation } from './revocation.js'
+import { createTokenIssuer, type TokenCodec, type TokenPolicy } from './token-issuer.js'
+import { createKeyLogin } from './key-login.js'
+import { createDeviceSessions } from './device-sessions.js'
+import { createCredentials } from './credentials.js'
+import { createInvalidTokenLog } from './invalid-token-log.js'
+import type { ServerKeys } from './server-key.js'
+
+export { decodePublicKey } from './keys.js'
+export type { TokenCodec } from './token-issuer.js'
 
 /** Where a request came from; kept only for users who opted in to connection metadata. */
 export interface ClientInfo {
@@ -26,65 +36,84 @@ export interface AuthContext {
   expiresAt: number
 }
 
-export interface TokenCodec {
-  sign: (payload: { sub: string, sid: string }, ttlSeconds: number) => string
-  /** The verified claims; throws fast-jwt's error for a bad, tampered or expired token. */
-  verify: (token: string) => { sub: string, sid: string, exp: number }
-}
-
 export interface AuthServiceDeps {
   db: Kysely<Database>
   hasher: PasswordHasher
   audit: Audit
   events: EventBus
   tokens: TokenCodec
-  tokenTtlSeconds: number
+  policy: TokenPolicy
   lockout: { maxAttempts: number, lockMs: number }
+  keys: ServerKeys
+  totpIssuer: string
+  challengeTtlMs: number
+  /** A password older than this is flagged in the login reply. */
+  passwordReminderMs: number
   now?: () => number
 }
 
 // A session's last activity is written at most this often, not on every request.
 const TOUCH_INTERVAL_MS = 60_000
 
-export function decodePublicKey (publicKey: string): string {
-  const bytes = Buffer.from(publicKey, 'base64')
-  if (bytes.toString('base64') !== publicKey || !isUsableCurve25519Key(bytes)) {
-    throw new AppError('invalid_public_key', 'publicKey must be a base64 Curve25519 public key of 32 bytes')
-  }
-  return publicKey
-}
-
-/** Registration, login, logout and token checks: everything that decides who a caller is. */
+/** Registration, sign-in (password or key pair, with 2FA), tokens, sessions and credential changes. */
 export function createAuthService (deps: AuthServiceDeps) {
-  const { db, hasher, audit, events, tokens, lockout } = deps
+  const { db, hasher, audit, events, tokens } = deps
   const now = deps.now ?? Date.now
+  const guard = createLoginGuard({ db, audit, events, lockout: deps.lockout, now })
+  const twoFactor = createTwoFactor({ db, audit, keys: deps.keys, issuer: deps.totpIssuer, now })
+  const revocation = createRevocation({ db, audit, events })
+  const issuer = createTokenIssuer({ db, audit, revocation, tokens, policy: deps.policy, now })
+  const invalidTokens = createInvalidTokenLog(audit, now)
 
   function metadataFor (user: Pick<User, 'security_settings'>, client: ClientInfo) {
     return settingsOf(user).storeConnectionMetadata ? { ip: client.ip, userAgent: client.userAgent ?? null } : { ip: null, userAgent: null }
   }
 
-  async function issueSession (user: User, client: ClientInfo, deviceLabel?: string) {
-    const expiresAt = now() + deps.tokenTtlSeconds * 1000
-    const metadata = metadataFor(user, client)
-    const { sessionId, tokenId } = await createSession(db, {
-      userId: user.id, expiresAt, deviceLabel, ipAddress: metadata.ip, userAgent: metadata.userAgent
-    }, now())
-    const token = tokens.sign({ sub: user.id, sid: tokenId }, deps.tokenTtlSeconds)
-    return { token, expiresAt, sessionId, user: { id: user.id, username: user.username } }
+  /** The second factor, the session and the audit record: what every first factor leads to. */
+  async function finishLogin (user: User, input: { totp?: string, deviceLabel?: string }, client: ClientInfo, method: 'password' | 'key') {
+    const ip = metadataFor(user, client).ip
+    const second = await twoFactor.check(user, input.totp)
+    if (second === 'missing') await guard.fail(user, 'totp_required', new AppError('totp_required'), { clientIp: client.ip, ip })
+    if (second === 'invalid') await guard.fail(user, 'totp_invalid', new AppError('totp_invalid'), { clientIp: client.ip, ip })
+    await guard.succeeded(user)
+    const issued = await issuer.startSession(user, metadataFor(user, client), input.deviceLabel)
+    await audit.record({ userId: user.id, type: 'login_success', data: { sessionId: issued.sessionId, method, secondFactor: second }, ip })
+    return {
+      ...issued,
+      user: { id: user.id, username: user.username },
+      passwordChangedAt: user.last_password_change,
+      passwordChangeDue: now() - user.last_password_change > deps.passwordReminderMs
+    }
+  }
+
+  /** The password, and the second factor when on; failures count toward the lockout. */
+  async function confirm (userId: string, proof: { password: string, code?: string }): Promise<User> {
+    const user = await findUserById(db, userId)
+    if (user === undefined) throw new AppError('invalid_credentials', 'The password is not correct')
+    guard.assertNotLocked(user)
+    const where = { ip: null }
+    if (!(await hasher.verify(user.password_hash, proof.password))) {
+      await guard.fail(user, 'wrong_password', new AppError('invalid_credentials', 'The password is not correct'), where)
+    }
+    const second = await twoFactor.check(user, proof.code)
+    if (second === 'missing') await guard.fail(user, 'totp_required', new AppError('totp_required'), where)
+    if (second === 'invalid') await guard.fail(user, 'totp_invalid', new AppError('totp_invalid'), where)
+    return user
   }
 
   return {
-    async register (input: { username: string, password: string, publicKey: string }) {
+    async register (input: { username: string, password: string, publicKey: string, signingKey?: string }) {
       const problem = passwordProblem(input.password, input.username)
       if (problem !== null) throw new AppError('weak_password', problem)
       const publicKey = decodePublicKey(input.publicKey)
+      const signingKey = input.signingKey === undefined ? null : decodeSigningKey(input.signingKey)
       if (await usernameExists(db, input.username)) throw new AppError('username_taken')
       const passwordHash = await hasher.hash(input.password)
       const id = randomUUID()
       const at = now()
       try {
         await insertUser(db, {
-          id, username: input.username, password_hash: passwordHash, public_key: publicKey,
+          id, username: input.username, password_hash: passwordHash, public_key: publicKey, signing_key: signingKey,
           created_at: at, key_rotation_date: at, last_password_change: at, last_seen: null,
           last_failed_login: null, account_locked_until: null
         })
@@ -98,34 +127,17 @@ export function createAuthService (deps: AuthServiceDeps) {
       return { id, username: input.username }
     },
 
-    async login (input: { username: string, password: string, deviceLabel?: string }, client: ClientInfo) {
+    async login (input: { username: string, password: string, totp?: string, deviceLabel?: string }, client: ClientInfo) {
       const user = await findUserByUsername(db, input.username)
       if (user === undefined) {
         await hasher.verifyDecoy(input.password)
-        events.emit('auth.login_failed', { ip: client.ip, reason: 'unknown_user' })
-        await audit.record({ userId: null, type: 'login_failure', data: { reason: 'unknown_user' } })
-        throw new AppError('invalid_credentials')
+        return await guard.unknownUser(client.ip)
       }
-      const ip = metadataFor(user, client).ip
-      const lockedUntil = user.account_locked_until ?? 0
-      if (lockedUntil > now()) {
-        events.emit('auth.login_failed', { ip: client.ip, reason: 'locked' })
-        throw lockedError(lockedUntil, now())
-      }
+      guard.assertNotLocked(user, client.ip)
       if (!(await hasher.verify(user.password_hash, input.password))) {
-        events.emit('auth.login_failed', { ip: client.ip, reason: 'wrong_password' })
-        const lockedNow = await recordFailedLogin(db, user.id, now(), lockout.maxAttempts, lockout.lockMs)
-        await audit.record({ userId: user.id, type: 'login_failure', data: { reason: 'wrong_password' }, ip })
-        if (lockedNow !== null) {
-          await audit.record({ userId: user.id, type: 'account_locked', data: { until: lockedNow }, ip })
-          throw lockedError(lockedNow, now())
-        }
-        throw new AppError('invalid_credentials')
+        await guard.fail(user, 'wrong_password', new AppError('invalid_credentials'), { clientIp: client.ip, ip: metadataFor(user, client).ip })
       }
-      if (user.failed_login_attempts > 0 || user.account_locked_until !== null) await resetFailedLogins(db, user.id)
-      const session = await issueSession(user, client, input.deviceLabel)
-      await audit.record({ userId: user.id, type: 'login_success', data: { sessionId: session.sessionId }, ip })
-      return session
+      return await finishLogin(user, input, client, 'password')
     },
 
     /**
@@ -139,12 +151,17 @@ export function createAuthService (deps: AuthServiceDeps) {
         claims = tokens.verify(token)
       } catch (err) {
         if ((err as { code?: string }).code === 'FAST_JWT_EXPIRED') throw new AppError('token_expired')
+        await invalidTokens.record(null, 'invalid')
         throw new AppError('invalid_token')
       }
       if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw new AppError('invalid_token')
       const at = now()
       const session = await findActiveSession(db, claims.sid, at)
-      if (session === undefined || session.user_id !== claims.sub) throw new AppError('session_revoked')
+      if (session === undefined || session.user_id !== claims.sub) {
+        // Signed by us, so `sub` is genuine: the owner sees that an ended session's token was tried.
+        await invalidTokens.record(claims.sub, 'session_ended')
+        throw new AppError('session_revoked')
+      }
       if (at - session.last_activity > TOUCH_INTERVAL_MS) await touchSession(db, session.id, at)
       return { userId: session.user_id, sessionId: session.id, expiresAt: Math.min(session.expires_at, claims.exp * 1000) }
     },
@@ -158,22 +175,26 @@ export function createAuthService (deps: AuthServiceDeps) {
 
     /**
      * Confirms a signed-in user's identity before a destructive action (account deletion, 2FA
-     * changes): the password, and the second factor when it is on. Throws invalid_credentials.
+     * changes): the password, and a TOTP or recovery code when 2FA is on. Throws
+     * invalid_credentials, totp_required, totp_invalid or account_locked; failures count toward
+     * the lockout.
      */
     async verifyUserCredentials (userId: string, proof: { password: string, code?: string }): Promise<void> {
-      const user = await findUserById(db, userId)
-      if (user === undefined || !(await hasher.verify(user.password_hash, proof.password))) {
-        throw new AppError('invalid_credentials', 'The password is not correct')
-      }
+      await confirm(userId, proof)
     },
 
-    findUserById: (id: string) => findUserById(db, id)
+    /** Exchanges a refresh token for a new pair (see the token issuer). */
+    refresh: (refreshToken: string) => issuer.refresh(refreshToken),
+    twoFactor,
+    keyLogin: createKeyLogin({
+      db, guard, now, challengeTtlMs: deps.challengeTtlMs, finish: finishLogin, storedIp: (user, ip) => metadataFor(user, { ip }).ip
+    }),
+    sessions: createDeviceSessions({ db, revocation, now }),
+    credentials: createCredentials({ db, hasher, audit, events, revocation, confirm, now }),
+    findUserById: (id: string) => findUserById(db, id),
+    /** Whether IP addresses and user agents may be kept (and shown) for this user. */
+    storesMetadata: (user: Pick<User, 'security_settings'>) => settingsOf(user).storeConnectionMetadata
   }
-}
-
-function lockedError (until: number, now: number) {
-  const retryAfter = Math.max(1, Math.ceil((until - now) / 1000))
-  return new AppError('account_locked', `Too many failed logins; try again in ${retryAfter} s`, { 'retry-after': String(retryAfter) })
 }
 
 export type AuthService = ReturnType<typeof createAuthService>

@@ -61,3 +61,33 @@ export async function invalidateUserSessions (db: Kysely<Database>, userId: stri
   const rows = await query.returning('id').execute()
   return rows.map((r) => r.id)
 }
+
+export async function findSessionById (db: Kysely<Database>, sessionId: string): Promise<Session | undefined> {
+  return await db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst()
+}
+
+/**
+ * Gives a session a new token id and returns it: access tokens carrying the old one stop working,
+ * so a refresh also retires the access token it replaces.
+ */
+export async function rotateSessionTokenId (db: Kysely<Database>, sessionId: string, now: number): Promise<string> {
+  const tokenId = randomBytes(24).toString('base64url')
+  await db.updateTable('sessions').set({ token_hash: hashTokenId(tokenId), last_activity: now }).where('id', '=', sessionId).execute()
+  return tokenId
+}
+
+/**
+ * A user's valid, unexpired sessions, newest first, `limit` after `cursor` (the id of the last
+ * session of the previous page).
+ */
+export async function listActiveSessions (db: Kysely<Database>, userId: string, now: number, limit: number, cursor?: Session): Promise<Session[]> {
+  let query = db.selectFrom('sessions').selectAll()
+    .where('user_id', '=', userId).where('is_valid', '=', 1).where('expires_at', '>', now)
+  if (cursor !== undefined) {
+    query = query.where((eb) => eb.or([
+      eb('created_at', '<', cursor.created_at),
+      eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])
+    ]))
+  }
+  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { deriveMasterKey, deriveSubkey } from '../crypto/sodium.js'
+
+/** The keys the auth plugin keeps secrets under, all derived from one server secret. */
+export interface ServerKeys {
+  /** secretbox key for TOTP secrets at rest. */
+  totpSecret: Buffer
+  /** BLAKE2b key for recovery-code hashes: a stolen database alone cannot test guesses. */
+  recoveryCode: Buffer
+}
+
+const CONTEXT = 'qw-auth_'
+
+/**
+ * The server keys, from `TOTP_ENCRYPTION_KEY` when set, else from a random secret generated once
+ * in `DATA_DIR/totp-key` (mode 0600). Losing or changing that secret makes every stored TOTP
+ * secret unreadable: those users must sign in with a recovery code and set 2FA up again.
+ */
+export function loadServerKeys (config: { TOTP_ENCRYPTION_KEY?: string, DATA_DIR: string }, warn: (msg: string) => void = () => {}): ServerKeys {
+  const master = deriveMasterKey(config.TOTP_ENCRYPTION_KEY ?? keyFile(config.DATA_DIR, warn))
+  const keys = { totpSecret: deriveSubkey(master, 1, CONTEXT), recoveryCode: deriveSubkey(master, 2, CONTEXT) }
+  master.fill(0)
+  return keys
+}
+
+function keyFile (dataDir: string, warn: (msg: string) => void): string {
+  const file = join(dataDir, 'totp-key')
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' })
+    warn(`TOTP_ENCRYPTION_KEY not set: generated one in ${file}; back it up with the database`)
+  }
+  chmodSync(file, 0o600)
+  return readFileSync(file, 'utf8').trim()
+}

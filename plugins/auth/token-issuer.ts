@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely'
+import type { Database, User } from '../../db/types.js'
+import type { Audit } from '../audit.js'
+import { AppError } from '../errors.js'
+import { createSession, findSessionById, rotateSessionTokenId } from './sessions.js'
+import { findRefreshToken, insertRefreshToken, retireRefreshToken } from './refresh-tokens.js'
+import type { Revocation } from './revocation.js'
+
+export interface TokenCodec {
+  sign: (payload: { sub: string, sid: string }, ttlSeconds: number) => string
+  /** The verified claims; throws fast-jwt's error for a bad, tampered or expired token. */
+  verify: (token: string) => { sub: string, sid: string, exp: number }
+}
+
+export interface TokenPolicy {
+  /** `refresh`: short access tokens and rotating refresh tokens; `single`: one long token. */
+  mode: 'refresh' | 'single'
+  accessTtlSeconds: number
+  /** A session's whole life in refresh mode. */
+  sessionTtlSeconds: number
+  /** The one token's life in single mode (JWT_TTL). */
+  singleTtlSeconds: number
+}
+
+/** What a sign-in or a refresh hands the client. */
+export interface IssuedTokens {
+  token: string
+  expiresAt: number
+  refreshToken?: string
+  refreshExpiresAt?: number
+  sessionId: string
+}
+
+export interface TokenIssuerDeps {
+  db: Kysely<Database>
+  audit: Audit
+  revocation: Revocation
+  tokens: TokenCodec
+  policy: TokenPolicy
+  now: () => number
+}
+
+/** Starts sessions and rotates their refresh tokens, treating a retired one presented again as theft. */
+export function createTokenIssuer (deps: TokenIssuerDeps) {
+  const { db, audit, revocation, tokens, policy, now } = deps
+
+  function accessToken (userId: string, tokenId: string, sessionExpiresAt: number) {
+    const ttl = policy.mode === 'single'
+      ? policy.singleTtlSeconds
+      : Math.max(1, Math.min(policy.accessTtlSeconds, Math.floor((sessionExpiresAt - now()) / 1000)))
+    return { token: tokens.sign({ sub: userId, sid: tokenId }, ttl), expiresAt: Math.min(sessionExpiresAt, now() + ttl * 1000) }
+  }
+
+  async function theft (row: { user_id: string, session_id: string }): Promise<never> {
+    await revocation.endSession(row.user_id, row.session_id, 'refresh_token_reuse')
+    await audit.record({ userId: row.user_id, type: 'refresh_token_reuse', data: { sessionId: row.session_id } })
+    throw new AppError('refresh_token_reused')
+  }
+
+  return {
+    /** A new session for `user` and its first tokens. */
+    async startSession (user: User, metadata: { ip: string | null, userAgent: string | null }, deviceLabel?: string): Promise<IssuedTokens> {
+      const life = policy.mode === 'single' ? policy.singleTtlSeconds : policy.sessionTtlSeconds
+      const expiresAt = now() + life * 1000
+      const { sessionId, tokenId } = await createSession(db, {
+        userId: user.id, expiresAt, deviceLabel, ipAddress: metadata.ip, userAgent: metadata.userAgent
+      }, now())
+      const access = accessToken(user.id, tokenId, expiresAt)
+      if (policy.mode === 'single') return { ...access, sessionId }
+      const refreshToken = await insertRefreshToken(db, { userId: user.id, sessionId, expiresAt }, now())
+      return { ...access, refreshToken, refreshExpiresAt: expiresAt, sessionId }
+    },
+
+    /**
+     * Exchanges a refresh token for a new pair and retires it. A retired token presented again
+     * means two parties hold it: the session ends, its sockets close, and a security event records it.
+     */
+    async refresh (refreshToken: string): Promise<IssuedTokens & { userId: string }> {
+      if (policy.mode === 'single') throw new AppError('refresh_disabled')
+      const row = await findRefreshToken(db, refreshToken)
+      if (row === undefined) throw new AppError('invalid_refresh_token')
+      if (row.used_at !== null) return await theft(row)
+      const session = await findSessionById(db, row.session_id)
+      if (session === undefined || session.is_valid !== 1) throw new AppError('session_revoked')
+      if (row.expires_at <= now() || session.expires_at <= now()) throw new AppError('invalid_refresh_token', 'The session has expired; sign in again')
+      if (!(await retireRefreshToken(db, row.id, now()))) return await theft(row)
+      const tokenId = await rotateSessionTokenId(db, session.id, now())
+      const next = await insertRefreshToken(db, { userId: row.user_id, sessionId: session.id, expiresAt: session.expires_at }, now())
+      return { ...accessToken(row.user_id, tokenId, session.expires_at), refreshToken: next, refreshExpiresAt: session.expires_at, sessionId: session.id, userId: row.user_id }
+    }
+  }
+}
+
+export type TokenIssuer = ReturnType<typeof createTokenIssuer>

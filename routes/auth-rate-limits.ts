@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { seconds } from '../plugins/config.js'
+import { AppError } from '../plugins/errors.js'
+
+/**
+ * The limits of the routes that take a credential: per client address on the route, and per
+ * target username in a preHandler, so a botnet spreading guesses over many addresses still meets
+ * the per-account limit (and the lockout). Each route counts its own username bucket.
+ */
+export function authRateLimits (app: FastifyInstance) {
+  const { config } = app
+  const timeWindow = seconds(config.RATE_LIMIT_WINDOW) * 1000
+  const perAddress = { rateLimit: { max: config.AUTH_RATE_LIMIT_MAX, timeWindow } }
+  const perUsername = app.createRateLimit({
+    max: config.AUTH_RATE_LIMIT_MAX,
+    timeWindow,
+    keyGenerator: (request) => `${request.routeOptions.url}:${String((request.body as { username?: unknown }).username).toLowerCase()}`
+  })
+  async function limitPerUsername (request: FastifyRequest) {
+    const verdict = await perUsername(request)
+    if (!verdict.isAllowed && verdict.isExceeded) {
+      throw new AppError('rate_limited', 'Too many attempts for this username', { 'retry-after': String(Math.ceil(verdict.ttlInSeconds)) })
+    }
+  }
+  return { perAddress, limitPerUsername }
+}
+
+/** What may be stored of the caller's address: null unless the user opted in. */
+export async function storedIp (app: FastifyInstance, request: FastifyRequest): Promise<string | null> {
+  const user = await app.auth.findUserById(request.auth!.userId)
+  return user !== undefined && app.auth.storesMetadata(user) ? request.ip : null
+}
