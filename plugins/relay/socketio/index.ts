@@ -1,5 +1,69 @@
 import fp from 'fastify-plugin'
+import { Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.js'
+import { errorResponses } from '../../../schemas/common.js'
+import { SocketIoSession, type SessionOptions } from './session.js'
 
-/** The Socket.IO compatibility shim at /socket.io/ (Engine.IO v4 / Socket.IO v5 over WebSocket). */
-export default fp(async function socketioShim () {
-}, { name: 'relay-socketio' })
+const SocketIoQuery = Type.Object({
+  EIO: Type.Optional(Type.String({ maxLength: 8, description: 'Engine.IO protocol version: 4' })),
+  transport: Type.Optional(Type.String({ maxLength: 16, description: 'websocket (long-polling is refused)' })),
+  sid: Type.Optional(Type.String({ maxLength: 64, description: 'Refused: there is no polling session to upgrade' })),
+  t: Type.Optional(Type.String({ maxLength: 64, description: 'Cache buster, ignored' }))
+})
+
+const schema = { hide: true, querystring: SocketIoQuery, response: errorResponses(400, 429) }
+
+const USE_WEBSOCKET = "Long-polling is not supported: connect with the websocket transport (socket.io-client: io(url, { transports: ['websocket'] }))"
+
+/** Why a request to /socket.io/ cannot open a session, or undefined when it can. */
+function refusal (query: { EIO?: string, transport?: string, sid?: string }, isUpgrade: boolean): string | undefined {
+  if (query.EIO !== '4') return 'Only Engine.IO protocol 4 is supported (EIO=4, socket.io-client v3 or v4)'
+  if (query.transport !== 'websocket' || !isUpgrade) return USE_WEBSOCKET
+  if (query.sid !== undefined) return 'There is no long-polling session to upgrade: connect with transport=websocket and no sid'
+  return undefined
+}
+
+async function checkQuery (request: FastifyRequest<{ Querystring: { EIO?: string, transport?: string, sid?: string } }>) {
+  const reason = refusal(request.query, request.ws)
+  if (reason !== undefined) throw new AppError('bad_request', reason)
+}
+
+async function refusePolling (request: FastifyRequest<{ Querystring: { EIO?: string, transport?: string, sid?: string } }>, reply: FastifyReply) {
+  throw new AppError('bad_request', refusal(request.query, false) ?? USE_WEBSOCKET)
+  // Unreachable; keeps the handler's reply type.
+  return reply
+}
+
+/**
+ * The Socket.IO compatibility shim at /socket.io/: Engine.IO v4 and Socket.IO v5 over the
+ * websocket transport, feeding the same relay core as the native transport. Long-polling is
+ * refused with a 400 that says to use the websocket transport. See docs/SOCKETIO.md.
+ */
+export default fp(async function socketioShim (app) {
+  const { config } = app
+  const options: Omit<SessionOptions, 'log'> = {
+    core: app.relay.core,
+    authenticate: (token) => app.auth.authenticate(token),
+    pingIntervalMs: config.RELAY_HEARTBEAT_MS,
+    pingTimeoutMs: config.SOCKETIO_PING_TIMEOUT_MS,
+    connectTimeoutMs: config.RELAY_AUTH_TIMEOUT_MS,
+    // What the websocket server accepts (the relay sets ws's maxPayload to the same): the largest
+    // ciphertext in base64 plus room for its envelope and the Engine.IO/Socket.IO prefixes.
+    maxPayload: Math.ceil(config.RELAY_MAX_CIPHERTEXT_BYTES / 3) * 4 + 1024,
+    maxBufferedBytes: config.RELAY_MAX_BUFFERED_BYTES
+  }
+
+  app.route({
+    method: 'GET',
+    url: '/socket.io/',
+    schema,
+    preHandler: checkQuery,
+    handler: refusePolling,
+    wsHandler: (socket, request) => {
+      // The session attaches its listeners in its constructor, synchronously.
+      new SocketIoSession(socket, { ...options, log: request.log }) // eslint-disable-line no-new
+    }
+  })
+  app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url: '/socket.io/', schema, handler: refusePolling })
+}, { name: 'relay-socketio', decorators: { fastify: ['auth', 'relay', 'websocketServer'] } })

@@ -1,0 +1,67 @@
+import type { ErrorCode } from '../../errors.js'
+import type { ClientFrame, ServerFrame } from '../contract.js'
+import type { OutgoingPacket } from './socket-codec.js'
+
+/**
+ * The table between Socket.IO events and the relay's native frames. Events keep their native
+ * names, so `socket.emit('private_message', data, callback)` is the native
+ * `{type: 'private_message', ref, data}` with the Socket.IO ack id as `ref`.
+ */
+
+/** Events a client may emit; each becomes the native frame of the same type. */
+export const CLIENT_EVENTS = ['private_message', 'presence_update', 'ack'] as const
+
+/**
+ * Native frames pushed to the client as Socket.IO events of the same name (any other frame type
+ * the core adds later is forwarded the same way).
+ */
+export const SERVER_EVENTS = ['private_message', 'user_presence', 'dropped', 'key_changed', 'ack', 'error'] as const
+
+/**
+ * Native frames the shim does not forward: `ready` is the native transport's handshake reply,
+ * which Socket.IO's CONNECT acknowledgement already plays.
+ */
+const SWALLOWED = new Set(['ready'])
+
+/** Why an event could not become a frame; sent back as an `error` (through the ack when there is one). */
+export interface EventProblem {
+  code: ErrorCode
+  field: string
+  message: string
+}
+
+const clientEvents = new Set<string>(CLIENT_EVENTS)
+
+export function isEventProblem (value: ClientFrame | EventProblem): value is EventProblem {
+  return 'code' in value
+}
+
+/**
+ * A client EVENT's arguments (`[name, data]`) as a native frame. The data is not validated
+ * here: the relay core validates every frame, whatever its transport.
+ */
+export function eventToFrame (args: unknown[], ackId?: number): ClientFrame | EventProblem {
+  const [name, ...rest] = args
+  if (typeof name !== 'string' || !clientEvents.has(name)) {
+    return { code: 'invalid_frame', field: 'type', message: `type: unknown event (one of ${CLIENT_EVENTS.join(', ')})` }
+  }
+  if (rest.length !== 1) {
+    return { code: 'invalid_frame', field: 'data', message: `data: ${name} takes exactly one argument (the data object), besides the callback` }
+  }
+  return ackId === undefined ? { type: name, data: rest[0] } : { type: name, ref: ackId, data: rest[0] }
+}
+
+/**
+ * A native frame as the Socket.IO packet to send, or null when it has no Socket.IO form.
+ * A reply whose `ref` is a Socket.IO ack id becomes an ACK carrying `{type, data}` (the native
+ * frame without its ref), so one callback receives both outcomes. Other frames become EVENTs
+ * `[type, data]`; `receiptId` asks for an acknowledgement of a pushed private_message.
+ */
+export function frameToPacket (frame: ServerFrame, receiptId?: number): OutgoingPacket | null {
+  if (typeof frame.ref === 'number' && (frame.type === 'ack' || frame.type === 'error')) {
+    return { type: 'ack', nsp: '/', id: frame.ref, data: [{ type: frame.type, data: frame.data }] }
+  }
+  if (SWALLOWED.has(frame.type)) return null
+  const data = [frame.type, frame.data]
+  return receiptId === undefined ? { type: 'event', nsp: '/', data } : { type: 'event', nsp: '/', id: receiptId, data }
+}

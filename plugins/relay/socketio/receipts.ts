@@ -1,0 +1,68 @@
+/**
+ * Acknowledgements of the private messages pushed to one Socket.IO connection.
+ *
+ * Every pushed message carries a Socket.IO ack id. The client confirms it either by calling the
+ * event's callback (an ACK packet), by emitting `ack {id}` itself, or, in `auto` mode, implicitly:
+ * Engine.IO packets are handled in order, so the pong answering a ping sent after the message
+ * proves the client's library has dispatched it to the app. A client that never acks therefore
+ * neither loses a message (until the pong it is still queued) nor receives it again forever.
+ */
+export type AckMode = 'auto' | 'manual'
+
+export function createReceipts (mode: AckMode) {
+  let nextId = 0
+  const byAckId = new Map<number, string>()
+  const byMessage = new Map<string, number>()
+  /** Ack ids pushed since the last ping was sent. */
+  let sinceLastPing: number[] = []
+  /** For each ping not yet answered, the ack ids it covers (pongs come back in order). */
+  const pings: number[][] = []
+
+  function take (ackId: number): string | undefined {
+    const messageId = byAckId.get(ackId)
+    if (messageId === undefined) return undefined
+    byAckId.delete(ackId)
+    byMessage.delete(messageId)
+    return messageId
+  }
+
+  return {
+    mode,
+    /** Records a pushed message; returns the ack id to send it with. */
+    push (messageId: string): number {
+      const known = byMessage.get(messageId)
+      if (known !== undefined) return known
+      nextId = nextId >= Number.MAX_SAFE_INTEGER ? 1 : nextId + 1
+      byAckId.set(nextId, messageId)
+      byMessage.set(messageId, nextId)
+      sinceLastPing.push(nextId)
+      return nextId
+    },
+    /** Whether messages were pushed since the last ping (a receipt ping is worth sending). */
+    hasUnpinged: () => sinceLastPing.length > 0,
+    /** A ping is being sent: it covers everything pushed so far. */
+    pinged (): void {
+      pings.push(sinceLastPing)
+      sinceLastPing = []
+    },
+    /** A pong arrived; returns the message ids it confirms (none in manual mode). */
+    ponged (): string[] {
+      const covered = pings.shift() ?? []
+      if (mode !== 'auto') return []
+      return covered.map(take).filter((id): id is string => id !== undefined)
+    },
+    /** The client acked `ackId` through its callback; returns the message id, once. */
+    acked: take,
+    /** The client acked a message by id (the `ack` event): forget its ack id. */
+    ackedMessage (messageId: string): void {
+      const ackId = byMessage.get(messageId)
+      if (ackId !== undefined) take(ackId)
+    },
+    /** Pushed messages not yet confirmed. */
+    get pending (): number { return byAckId.size },
+    /** Pings sent and not yet answered. */
+    get unansweredPings (): number { return pings.length }
+  }
+}
+
+export type Receipts = ReturnType<typeof createReceipts>

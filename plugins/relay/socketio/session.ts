@@ -1,0 +1,291 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { WebSocket } from 'ws'
+import type { FastifyBaseLogger } from 'fastify'
+import { AppError, ERRORS, type ErrorCode } from '../../errors.js'
+import type { AuthContext } from '../../auth/service.js'
+import { CLOSE_CODES } from '../close-codes.js'
+import type { Connection, RelayCore, ServerFrame } from '../contract.js'
+import { decodeEngine, encodeEngine, encodeOpen, isCodecError } from './engine-codec.js'
+import { decodeSocket, encodeSocket, type OutgoingPacket, type SocketPacket } from './socket-codec.js'
+import { eventToFrame, frameToPacket, isEventProblem } from './event-table.js'
+import { createReceipts, type AckMode, type Receipts } from './receipts.js'
+
+export interface SessionOptions {
+  core: RelayCore
+  authenticate: (token: string | undefined) => Promise<AuthContext>
+  log: FastifyBaseLogger
+  pingIntervalMs: number
+  pingTimeoutMs: number
+  /** Time from the Engine.IO open packet to a successful CONNECT. */
+  connectTimeoutMs: number
+  maxPayload: number
+  maxBufferedBytes: number
+}
+
+const PING = '2'.charCodeAt(0)
+const PONG = '3'.charCodeAt(0)
+/** Packets that may wait while a CONNECT is being authenticated; more is a flood. */
+const MAX_WAITING = 64
+/** Close codes after which a Socket.IO client must not reconnect by itself. */
+const FINAL = new Set<number>([CLOSE_CODES.unauthorized, CLOSE_CODES.policyViolation])
+
+type State = 'handshake' | 'connecting' | 'connected' | 'closed'
+
+/**
+ * One Engine.IO/Socket.IO session over one websocket: the handshake, heartbeats, the main
+ * namespace's CONNECT with `auth: {token}`, and the translation of packets to the relay core's
+ * frames and back. Every packet is handled in its own try/catch, in arrival order.
+ */
+export class SocketIoSession {
+  private state: State = 'handshake'
+  private connection: Connection | null = null
+  private receipts: Receipts = createReceipts('auto')
+  private waiting: Array<{ data: Buffer | string, isBinary: boolean }> = []
+  /** Binary frames still expected after a refused binary packet: swallowed, not counted. */
+  private discard = 0
+  private connectTimer: NodeJS.Timeout | undefined
+  private pingTimer: NodeJS.Timeout | undefined
+  private pongTimer: NodeJS.Timeout | undefined
+  private receiptPingQueued = false
+
+  constructor (private readonly ws: WebSocket, private readonly opts: SessionOptions) {
+    // Listeners first, before anything that could yield, or early frames would be lost.
+    ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
+    ws.on('close', () => this.onClose())
+    ws.on('error', (err) => opts.log.debug({ err }, 'socket.io websocket error'))
+    this.write(encodeOpen({ sid: randomBytes(15).toString('base64url'), pingInterval: opts.pingIntervalMs, pingTimeout: opts.pingTimeoutMs, maxPayload: opts.maxPayload }))
+    this.startConnectTimer()
+    this.schedulePing()
+  }
+
+  private onFrame (raw: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return
+    try {
+      if (raw.length > this.opts.maxPayload) return this.close(CLOSE_CODES.tooBig, 'packet over maxPayload')
+      if (this.state === 'connecting' && (isBinary || (raw[0] !== PING && raw[0] !== PONG))) {
+        // Socket.IO packets wait for the authentication in progress; pings and pongs do not.
+        if (this.waiting.push({ data: raw, isBinary }) > MAX_WAITING) this.close(CLOSE_CODES.policyViolation, 'too many packets before CONNECT completed')
+        return
+      }
+      this.handleFrame(raw, isBinary)
+    } catch (err) {
+      this.opts.log.error({ err }, 'socket.io packet handling failed')
+      this.close(CLOSE_CODES.internalError, 'internal error')
+    }
+  }
+
+  private handleFrame (raw: Buffer, isBinary: boolean): void {
+    const engine = decodeEngine(isBinary ? raw : raw.toString('utf8'), isBinary)
+    if (isCodecError(engine)) return this.malformed(engine.error)
+    switch (engine.type) {
+      case 'pong': return this.onPong()
+      case 'ping': return this.write(encodeEngine('pong', engine.data))
+      case 'close': return this.close(CLOSE_CODES.normal, 'client closed')
+      case 'upgrade': case 'noop': return
+      case 'open': return this.malformed('open is sent by the server only')
+      case 'binary':
+        if (this.discard > 0) { this.discard--; return }
+        return this.malformed('binary frames are not supported: send JSON, with binary data as base64 strings', undefined, 'attachments')
+      case 'message': {
+        const packet = decodeSocket(engine.data)
+        if (isCodecError(packet)) return this.malformed(packet.error)
+        return this.onPacket(packet)
+      }
+    }
+  }
+
+  private onPacket (packet: SocketPacket): void {
+    if (packet.type === 'connect') {
+      if (packet.nsp !== '/') return this.send({ type: 'connect_error', nsp: packet.nsp, data: { message: 'Invalid namespace' } })
+      if (this.state !== 'handshake') return this.malformed('already connected to /', undefined, 'nsp')
+      return void this.connect(packet.data)
+    }
+    if (this.state === 'handshake') {
+      if (packet.type === 'disconnect') return
+      return this.close(CLOSE_CODES.policyViolation, 'invalid handshake: CONNECT to / first')
+    }
+    switch (packet.type) {
+      case 'disconnect':
+        if (packet.nsp === '/') this.leave()
+        return
+      case 'binary':
+        this.discard = packet.attachments
+        return this.malformed('binary attachments are not supported: send JSON, with binary data as base64 strings', packet.id, 'attachments')
+      case 'connect_error':
+        return this.malformed('CONNECT_ERROR is sent by the server only', undefined, 'type')
+      case 'ack': {
+        const messageId = this.receipts.acked(packet.id)
+        if (messageId !== undefined && this.connection !== null) this.opts.core.receive(this.connection, { type: 'ack', data: { id: messageId } })
+        return
+      }
+      case 'event': {
+        if (packet.nsp !== '/') return this.malformed(`not connected to ${packet.nsp}`, packet.id, 'nsp')
+        const frame = eventToFrame(packet.data, packet.id)
+        if (isEventProblem(frame)) return this.malformed(frame.message, packet.id, frame.field)
+        if (frame.type === 'ack') this.forgetReceipt(frame.data)
+        if (this.connection !== null) this.opts.core.receive(this.connection, frame)
+      }
+    }
+  }
+
+  /**
+   * An unreadable packet. Before CONNECT it ends the session, as in the official suite. After,
+   * the core answers it like a malformed native frame (an error, through the ack when the packet
+   * had an id) and counts it toward the malformed-frame limit, so the connection carries on.
+   */
+  private malformed (message: string, ackId?: number, field = 'packet'): void {
+    if (this.connection === null || this.state !== 'connected') return this.close(CLOSE_CODES.policyViolation, `invalid handshake: ${message}`.slice(0, 120))
+    this.opts.core.refuse(this.connection, { code: 'invalid_frame', field, message: `${field}: ${message}` }, ackId)
+  }
+
+  private forgetReceipt (data: unknown): void {
+    const id = (data as { id?: unknown } | null)?.id
+    if (typeof id === 'string') this.receipts.ackedMessage(id)
+  }
+
+  private async connect (auth: unknown): Promise<void> {
+    this.state = 'connecting'
+    const { token, mode, problem } = readAuth(auth)
+    let context: AuthContext
+    try {
+      if (problem !== undefined) throw new AppError('unauthorized', problem)
+      context = await this.opts.authenticate(token)
+    } catch (err) {
+      const code: ErrorCode = err instanceof AppError ? err.code : 'internal_error'
+      if (!(err instanceof AppError)) this.opts.log.error({ err }, 'socket.io authentication failed')
+      const message = err instanceof AppError ? err.message : ERRORS.internal_error.message
+      this.send({ type: 'connect_error', nsp: '/', data: { message, data: { code } } })
+      return this.close(code === 'internal_error' ? CLOSE_CODES.internalError : CLOSE_CODES.unauthorized, message.slice(0, 120))
+    }
+    if (this.ws.readyState !== this.ws.OPEN) return this.onClose()
+    clearTimeout(this.connectTimer)
+    this.receipts = createReceipts(mode)
+    const connection = this.makeConnection(context)
+    this.connection = connection
+    this.send({ type: 'connect', nsp: '/', data: { sid: randomBytes(15).toString('base64url') } })
+    try {
+      await this.opts.core.connect(connection)
+    } catch (err) {
+      this.opts.log.error({ err }, 'relay connect failed')
+      return this.close(CLOSE_CODES.internalError, 'internal error')
+    }
+    if (this.connection !== connection || this.ws.readyState !== this.ws.OPEN) return
+    this.state = 'connected'
+    const waiting = this.waiting
+    this.waiting = []
+    for (const { data, isBinary } of waiting) this.onFrame(data as Buffer, isBinary)
+  }
+
+  private makeConnection (context: AuthContext): Connection {
+    return {
+      id: randomUUID(),
+      userId: context.userId,
+      sessionId: context.sessionId,
+      expiresAt: context.expiresAt,
+      send: (frame) => this.push(frame),
+      close: (code, reason) => this.close(code, reason)
+    }
+  }
+
+  /** Connection.send: a native frame from the core, as its Socket.IO packet. */
+  private push (frame: ServerFrame): boolean {
+    // A closing socket takes nothing, but is not a slow reader: its disconnect is on the way.
+    if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return true
+    if (this.ws.bufferedAmount > this.opts.maxBufferedBytes) return false
+    const messageId = frame.type === 'private_message' ? (frame.data as { id?: unknown } | null)?.id : undefined
+    const receipt = typeof messageId === 'string' ? this.receipts.push(messageId) : undefined
+    const packet = frameToPacket(frame, receipt)
+    if (packet !== null) this.send(packet)
+    if (receipt !== undefined) this.queueReceiptPing()
+    return true
+  }
+
+  /** One extra ping after a burst of pushed messages, so auto mode acks them promptly. */
+  private queueReceiptPing (): void {
+    if (this.receipts.mode !== 'auto' || this.receiptPingQueued) return
+    this.receiptPingQueued = true
+    setImmediate(() => {
+      this.receiptPingQueued = false
+      if (this.state !== 'closed' && this.receipts.hasUnpinged()) this.ping()
+    })
+  }
+
+  private ping (): void {
+    this.receipts.pinged()
+    this.write(encodeEngine('ping'))
+  }
+
+  private schedulePing (): void {
+    this.pingTimer = setTimeout(() => {
+      this.ping()
+      // A peer that stopped answering will not answer a close frame either: cut it.
+      this.pongTimer = setTimeout(() => { this.ws.terminate(); this.onClose() }, this.opts.pingTimeoutMs)
+    }, this.opts.pingIntervalMs)
+  }
+
+  private onPong (): void {
+    // Any pong proves the client alive; the heartbeat restarts from here.
+    if (this.pongTimer !== undefined) {
+      clearTimeout(this.pongTimer)
+      this.pongTimer = undefined
+      this.schedulePing()
+    }
+    const confirmed = this.receipts.ponged()
+    if (this.connection === null) return
+    for (const id of confirmed) this.opts.core.receive(this.connection, { type: 'ack', data: { id } })
+  }
+
+  private startConnectTimer (): void {
+    clearTimeout(this.connectTimer)
+    this.connectTimer = setTimeout(() => this.close(CLOSE_CODES.policyViolation, 'no CONNECT in time'), this.opts.connectTimeoutMs)
+  }
+
+  /** The client left the main namespace but keeps the Engine.IO session: it may CONNECT again. */
+  private leave (): void {
+    const connection = this.connection
+    this.connection = null
+    this.state = 'handshake'
+    this.receipts = createReceipts('auto')
+    this.startConnectTimer()
+    if (connection !== null) this.opts.core.disconnect(connection)
+  }
+
+  private send (packet: OutgoingPacket): void {
+    this.write(encodeEngine('message', encodeSocket(packet)))
+  }
+
+  private write (text: string): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(text)
+  }
+
+  /** Connection.close and our own closes. Codes that must not lead to a reconnect loop say DISCONNECT first. */
+  close (code: number, reason: string): void {
+    if (this.state === 'closed') return
+    if (this.connection !== null && FINAL.has(code)) this.send({ type: 'disconnect', nsp: '/' })
+    this.ws.close(code, reason)
+    // A reader that does not read will not read our close frame either: do not wait for it.
+    if (code === CLOSE_CODES.slowReader) setTimeout(() => { this.ws.terminate() }, 1000).unref()
+    this.onClose()
+  }
+
+  private onClose (): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    clearTimeout(this.connectTimer)
+    clearTimeout(this.pingTimer)
+    clearTimeout(this.pongTimer)
+    this.waiting = []
+    const connection = this.connection
+    this.connection = null
+    if (connection !== null) this.opts.core.disconnect(connection)
+  }
+}
+
+/** The CONNECT payload: `{token, acks?}`; anything else is ignored. */
+function readAuth (auth: unknown): { token?: string, mode: AckMode, problem?: string } {
+  if (typeof auth !== 'object' || auth === null) return { mode: 'auto', problem: 'CONNECT needs auth: {token}' }
+  const { token, acks } = auth as { token?: unknown, acks?: unknown }
+  if (typeof token !== 'string' || token === '') return { mode: 'auto', problem: 'auth.token must be the bearer token from POST /api/login' }
+  if (acks !== undefined && acks !== 'auto' && acks !== 'manual') return { mode: 'auto', problem: "auth.acks must be 'auto' or 'manual'" }
+  return { token, mode: acks === 'manual' ? 'manual' : 'auto' }
+}
