@@ -10,6 +10,8 @@ export interface Database {
   sessions: SessionsTable
   security_events: SecurityEventsTable
   // relay tables
+  messages: MessagesTable
+  relay_cursors: RelayCursorsTable
   // privacy and data lifecycle tables
   audit_chains: AuditChainsTable
   // account security tables
@@ -121,6 +123,35 @@ export interface AuthChallengesTable {
   created_at: number
   expires_at: number
 }
+
+// relay tables
+/** The offline queue: ciphertext and envelope only, deleted when a recipient device acks it. */
+export interface MessagesTable {
+  id: string
+  sender_id: string
+  recipient_id: string
+  /** Per-recipient sequence number, increasing in routing order. */
+  seq: number
+  /** Ciphertext, base64. */
+  message: string
+  nonce: string
+  mac: string
+  ephemeral_key: string
+  /** The sender's timestamp (ms). */
+  timestamp: number
+  /** When the server accepted it (ms): retention counts from here. */
+  created_at: number
+}
+
+export interface RelayCursorsTable {
+  user_id: string
+  /** Last sequence number given to a message for this user. */
+  last_seq: Generated<number>
+  /** Messages to this user dropped (expired, over quota) that the user has not been told of. */
+  dropped: Generated<number>
+}
+
+export type QueuedMessage = Selectable<MessagesTable>
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

@@ -1,43 +1,124 @@
 import fp from 'fastify-plugin'
+import { settingsOf } from './auth/accounts.js'
+import { createInProcessBackplane, type Backplane } from './relay/backplane.js'
 
-interface OnlineEntry {
+/** The backplane topic presence changes travel on. */
+export const PRESENCE_TOPIC = 'presence'
+
+/** A user became visible online or stopped being so, as other users hear it. */
+export interface PresenceChange {
+  userId: string
+  status: 'online' | 'offline'
+  timestamp: number
+}
+
+interface Entry {
   username: string
   connections: number
-  /** False while the user appears offline or hides presence: counted, not listed. */
+  /** The user said `presence_update offline`: receiving, but shown offline. */
+  appearOffline: boolean
+  /** The user's `presenceVisible` setting. */
   visible: boolean
+  loaded: boolean
+  /** Whether the others were last told this user is online. */
+  announced: boolean
+  loading: Promise<void>
+}
+
+export interface PresenceDeps {
+  backplane: Backplane
+  /** The user's name and presence setting; undefined when the user is gone. */
+  lookup: (userId: string) => Promise<{ username: string, visible: boolean } | undefined>
+  /** Records when the user was last seen online. */
+  saveLastSeen: (userId: string, at: number) => Promise<void>
+  onError?: (err: unknown) => void
+  now?: () => number
 }
 
 /**
- * Who is online on this node. The relay reports connections opening and closing; routes list the
- * visible ones. Kept in memory: presence is not worth a disk write.
+ * Who is online on this node and who may know it. A user is online from their first
+ * authenticated connection to their last close, unless they appear offline or hide presence
+ * in their settings; changes go out on the backplane. Kept in memory: presence is not worth a
+ * disk write, except `last_seen` when a user goes offline.
  */
-export function createPresence () {
-  const online = new Map<string, OnlineEntry>()
+export function createPresence (deps: PresenceDeps) {
+  const now = deps.now ?? Date.now
+  const onError = deps.onError ?? (() => {})
+  const entries = new Map<string, Entry>()
+
+  function reconcile (userId: string, entry: Entry) {
+    const shown = entry.loaded && entry.connections > 0 && entry.visible && !entry.appearOffline
+    if (shown === entry.announced) return
+    entry.announced = shown
+    deps.backplane.publish(PRESENCE_TOPIC, { userId, status: shown ? 'online' : 'offline', timestamp: now() } satisfies PresenceChange)
+  }
+
+  function lastSeen (userId: string) {
+    deps.saveLastSeen(userId, now()).catch(onError)
+  }
+
+  function load (userId: string, entry: Entry): Promise<void> {
+    return deps.lookup(userId).then((info) => {
+      if (info === undefined) return
+      entry.username = info.username
+      entry.visible = info.visible
+      entry.loaded = true
+      if (entries.get(userId) === entry) reconcile(userId, entry)
+    }, onError)
+  }
+
   return {
-    /** Counts a connection; returns true when it made the user online. */
-    connected (userId: string, username: string, visible: boolean): boolean {
-      const entry = online.get(userId)
-      if (entry !== undefined) { entry.connections++; return false }
-      online.set(userId, { username, connections: 1, visible })
-      return true
+    /**
+     * Counts an authenticated connection; the first makes the user online. The user's name and
+     * presence setting are looked up unless given.
+     */
+    connected (userId: string, username?: string, visible?: boolean): Promise<void> {
+      const existing = entries.get(userId)
+      if (existing !== undefined) {
+        existing.connections++
+        return existing.loading
+      }
+      const known = username !== undefined && visible !== undefined
+      const entry: Entry = { username: username ?? '', connections: 1, appearOffline: false, visible: visible ?? false, loaded: known, announced: false, loading: Promise.resolve() }
+      entries.set(userId, entry)
+      if (known) reconcile(userId, entry); else entry.loading = load(userId, entry)
+      return entry.loading
     },
-    /** Uncounts a connection; returns true when it was the user's last. */
-    disconnected (userId: string): boolean {
-      const entry = online.get(userId)
-      if (entry === undefined) return false
-      if (--entry.connections > 0) return false
-      online.delete(userId)
-      return true
+    /** Uncounts a connection; the last makes the user offline. */
+    disconnected (userId: string): void {
+      const entry = entries.get(userId)
+      if (entry === undefined || --entry.connections > 0) return
+      entries.delete(userId)
+      reconcile(userId, entry)
+      lastSeen(userId)
     },
-    setVisible (userId: string, visible: boolean): void {
-      const entry = online.get(userId)
-      if (entry !== undefined) entry.visible = visible
+    /** `presence_update` from one of the user's devices: appear online or offline. */
+    update (userId: string, status: 'online' | 'offline'): void {
+      const entry = entries.get(userId)
+      if (entry === undefined) return
+      entry.appearOffline = status === 'offline'
+      if (entry.appearOffline) lastSeen(userId)
+      reconcile(userId, entry)
     },
-    isOnline: (userId: string) => online.get(userId)?.visible === true,
+    /** Re-reads the user's presence setting (it changed). */
+    refresh (userId: string): Promise<void> {
+      const entry = entries.get(userId)
+      return entry === undefined ? Promise.resolve() : load(userId, entry)
+    },
+    /** The account is gone: offline for everyone, at once. */
+    remove (userId: string): void {
+      const entry = entries.get(userId)
+      if (entry === undefined) return
+      entries.delete(userId)
+      entry.connections = 0
+      reconcile(userId, entry)
+    },
+    /** Whether others see the user online. */
+    isOnline: (userId: string) => entries.get(userId)?.announced === true,
     /** Visible online users ordered by id, `limit` after `cursor` (the last id of the previous page). */
     list (limit: number, cursor?: string) {
-      const ids = [...online.keys()].filter((id) => online.get(id)?.visible === true && (cursor === undefined || id > cursor)).sort()
-      const page = ids.slice(0, limit).map((userId) => ({ userId, username: online.get(userId)?.username ?? '' }))
+      const ids = [...entries.keys()].filter((id) => entries.get(id)?.announced === true && (cursor === undefined || id > cursor)).sort()
+      const page = ids.slice(0, limit).map((userId) => ({ userId, username: entries.get(userId)?.username ?? '' }))
       return { items: page, nextCursor: ids.length > limit ? page[page.length - 1]!.userId : null }
     }
   }
@@ -48,9 +129,28 @@ export type Presence = ReturnType<typeof createPresence>
 declare module 'fastify' {
   interface FastifyInstance {
     presence: Presence
+    /** Cross-node messages (presence, key changes): in-process on a single node. */
+    backplane: Backplane
   }
 }
 
 export default fp(async function presencePlugin (app) {
-  app.decorate('presence', createPresence())
-}, { name: 'presence', dependencies: ['auth'] })
+  const backplane = createInProcessBackplane((err, topic) => app.log.error({ err, topic }, 'backplane handler failed'))
+  const presence = createPresence({
+    backplane,
+    async lookup (userId) {
+      const user = await app.auth.findUserById(userId)
+      return user === undefined ? undefined : { username: user.username, visible: settingsOf(user).presenceVisible }
+    },
+    async saveLastSeen (userId, at) {
+      // The one column of users that presence owns.
+      await app.db.updateTable('users').set({ last_seen: at }).where('id', '=', userId).execute()
+    },
+    onError: (err) => app.log.error({ err }, 'presence failed')
+  })
+  app.decorate('backplane', backplane)
+  app.decorate('presence', presence)
+  app.events.on('user.settings_changed', ({ userId }) => { void presence.refresh(userId) })
+  app.events.on('user.deleted', ({ userId }) => { presence.remove(userId) })
+  app.addHook('onClose', async () => { await backplane.close() })
+}, { name: 'presence', dependencies: ['auth', 'db', 'events'] })

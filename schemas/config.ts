@@ -32,6 +32,31 @@ export const ConfigSchema = Type.Object({
   AUTH_RATE_LIMIT_MAX: Positive(20),
   BODY_LIMIT: Positive(65536, { maximum: 10485760 }),
   // relay
+  /** Largest ciphertext of one message, in bytes (frames are limited to its base64 plus the envelope). */
+  RELAY_MAX_CIPHERTEXT_BYTES: Positive(65536, { maximum: 16777216 }),
+  /** Messages whose timestamp is further than this from the server's clock are refused as stale. */
+  RELAY_REPLAY_WINDOW: Duration('5m'),
+  /** Most (sender, nonce) pairs remembered for replay detection; past it the window narrows. */
+  RELAY_REPLAY_MEMORY: Positive(100000),
+  /** Token bucket per user for private messages: the burst, and the refill per second. */
+  RELAY_RATE_BURST: Positive(500),
+  RELAY_RATE_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 100 }),
+  RELAY_HEARTBEAT_MS: Positive(30000),
+  /** How long a socket without an Authorization header has to send its `auth` frame. */
+  RELAY_AUTH_TIMEOUT_MS: Positive(5000),
+  /** How long a message sent to a live device waits for its ack before it is stored instead. */
+  RELAY_ACK_TIMEOUT_MS: Positive(10000),
+  /** Bytes a connection may have waiting in its send buffer before it counts as a slow reader. */
+  RELAY_MAX_BUFFERED_BYTES: Positive(1048576),
+  /** Most queued messages per recipient; the oldest beyond it are dropped (and the recipient told). */
+  RELAY_QUEUE_QUOTA: Positive(10000),
+  /** Queue writes are batched into one transaction at most this many milliseconds apart. */
+  RELAY_FLUSH_MS: Positive(5, { maximum: 1000 }),
+  /** Malformed frames in a row before a connection is closed with 1008. */
+  RELAY_INVALID_FRAME_LIMIT: Positive(10),
+  // relay: Socket.IO shim (its ping interval is RELAY_HEARTBEAT_MS, its CONNECT deadline RELAY_AUTH_TIMEOUT_MS)
+  /** How long a Socket.IO client has to answer a ping before its socket is cut (Engine.IO pingTimeout). */
+  SOCKETIO_PING_TIMEOUT_MS: Positive(20000),
   // relay: Socket.IO shim (its ping interval is RELAY_HEARTBEAT_MS, its CONNECT deadline RELAY_AUTH_TIMEOUT_MS)
   /** How long a Socket.IO client has to answer a ping before its socket is cut (Engine.IO pingTimeout). */
   SOCKETIO_PING_TIMEOUT_MS: Positive(20000),

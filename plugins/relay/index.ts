@@ -1,5 +1,136 @@
 import fp from 'fastify-plugin'
+import websocket from '@fastify/websocket'
+import { seconds } from '../config.js'
+import { PRESENCE_TOPIC, type PresenceChange } from '../presence.js'
+import type { RelayCore } from './contract.js'
+import { CLOSE_CODES } from './close-codes.js'
+import { createRelayCore } from './core.js'
+import { createFrameValidator } from './frame-validator.js'
+import { createReplayGuard } from './replay-guard.js'
+import { createTokenBuckets } from './token-bucket.js'
+import { createQueueWriter } from './queue-writer.js'
+import { deleteFor, exportFor, purgeExpired, takeDropped } from './queue-store.js'
+import { nativeTransport } from './native.js'
+import { listenToBus } from './bus.js'
+import socketio from './socketio/index.js'
 
-/** The relay: connections, routing, acks and the offline queue. Transports register under it. */
-export default fp(async function relayPlugin () {
-}, { name: 'relay', dependencies: ['auth', 'presence', 'events'] })
+export interface RelayApi {
+  /** The transport-agnostic core; transports call connect/receive/disconnect/refuse. */
+  core: RelayCore
+  /**
+   * Deletes queued ciphertext older than its recipient's `data_retention_days`; the recipients
+   * are told how many they lost (`dropped`). Returns how many messages were deleted.
+   */
+  purgeExpired: (now?: number) => Promise<number>
+  /** Queued ciphertext waiting for a user (envelope fields only), oldest first. */
+  exportFor: (userId: string) => ReturnType<typeof exportFor>
+  /** Deletes every queued message to or from a user; returns how many. */
+  deleteFor: (userId: string) => Promise<number>
+  /** Writes pending queue writes now (tests, shutdown). */
+  flush: () => Promise<void>
+  /** Live state, for health and tests. */
+  stats: () => { connections: number, inFlight: number, replayMemory: number }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    relay: RelayApi
+  }
+}
+
+// Room in a frame for everything but the ciphertext: the envelope's other fields and the ref.
+const ENVELOPE_BYTES = 1024
+
+/**
+ * The relay: connections, routing, acks and the offline queue. Registers @fastify/websocket
+ * once, then the native transport at /ws and the Socket.IO shim at /socket.io/.
+ */
+export default fp(async function relayPlugin (app) {
+  const { config } = app
+  const now = () => Date.now()
+  const validator = createFrameValidator(config.RELAY_MAX_CIPHERTEXT_BYTES)
+  let notifyDropped = (_userId: string) => {}
+  const writer = createQueueWriter({
+    db: app.db,
+    flushMs: config.RELAY_FLUSH_MS,
+    maxBatch: 500,
+    quota: config.RELAY_QUEUE_QUOTA,
+    onDropped: (userId) => { notifyDropped(userId) },
+    onError: (err) => app.log.error({ err }, 'offline queue write failed')
+  })
+  const replay = createReplayGuard({ windowMs: seconds(config.RELAY_REPLAY_WINDOW) * 1000, maxEntries: config.RELAY_REPLAY_MEMORY, now })
+  const relay = createRelayCore({
+    db: app.db,
+    writer,
+    validator,
+    replay,
+    rate: createTokenBuckets({ burst: config.RELAY_RATE_BURST, perSecond: config.RELAY_RATE_PER_SECOND, now }),
+    presence: app.presence,
+    ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
+    invalidFrameLimit: config.RELAY_INVALID_FRAME_LIMIT,
+    now,
+    log: app.log
+  })
+
+  // Online recipients hear of dropped messages at once; the others when they connect.
+  notifyDropped = (userId) => {
+    if (!relay.registry.isConnected(userId)) return
+    takeDropped(app.db, userId).then((count) => {
+      if (count > 0) for (const state of relay.registry.ofUser(userId)) state.connection.send({ type: 'dropped', data: { count } })
+    }, (err: unknown) => app.log.error({ err }, 'dropped notice failed'))
+  }
+
+  const sweep = setInterval(() => { relay.sweep() }, Math.max(10, Math.min(config.RELAY_ACK_TIMEOUT_MS / 2, 5000)))
+  sweep.unref()
+
+  app.backplane.subscribe(PRESENCE_TOPIC, (message) => {
+    const change = message as PresenceChange
+    relay.broadcast({ type: 'user_presence', data: change }, change.userId)
+  })
+  listenToBus(app, relay)
+
+  const api: RelayApi = {
+    core: relay.core,
+    async purgeExpired (at = Date.now()) {
+      await writer.flush()
+      const lost = await purgeExpired(app.db, at)
+      let total = 0
+      for (const [userId, count] of lost) { total += count; notifyDropped(userId) }
+      return total
+    },
+    exportFor: async (userId) => { await writer.flush(); return await exportFor(app.db, userId) },
+    deleteFor: async (userId) => { await writer.flush(); return await deleteFor(app.db, userId) },
+    flush: () => writer.flush(),
+    stats: () => ({ connections: relay.registry.size, inFlight: relay.delivery.inFlight, replayMemory: replay.size })
+  }
+  // Named, so a transport plugin can declare `dependencies: ['relay-core']`.
+  await app.register(fp(async (inner) => { inner.decorate('relay', api) }, { name: 'relay-core' }))
+
+  await app.register(websocket, {
+    // Never ws's 100 MiB default: a frame is at most the largest ciphertext's base64 plus its envelope.
+    options: { maxPayload: Math.ceil(config.RELAY_MAX_CIPHERTEXT_BYTES / 3) * 4 + ENVELOPE_BYTES },
+    // ws already answers protocol errors (1009 for an oversized frame) and closes the socket.
+    errorHandler (error, _socket, request) { request.log.debug({ err: { message: error.message } }, 'websocket error') },
+    preClose (done) {
+      clearInterval(sweep)
+      for (const state of relay.registry.all()) state.connection.close(CLOSE_CODES.goingAway, 'server shutting down')
+      for (const client of app.websocketServer.clients) client.close(CLOSE_CODES.goingAway, 'server shutting down')
+      writer.flush().then(() => { done() }, () => { done() })
+    }
+  })
+  await nativeTransport(app, {
+    core: relay.core,
+    validator,
+    authTimeoutMs: config.RELAY_AUTH_TIMEOUT_MS,
+    heartbeatMs: config.RELAY_HEARTBEAT_MS,
+    maxBufferedBytes: config.RELAY_MAX_BUFFERED_BYTES,
+    authenticate: (token) => app.auth.authenticate(token)
+  })
+  await app.register(socketio)
+
+  app.addHook('onClose', async () => {
+    clearInterval(sweep)
+    writer.stop()
+    await writer.flush()
+  })
+}, { name: 'relay', dependencies: ['auth', 'presence', 'events', 'db'] })

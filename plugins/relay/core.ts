@@ -1,0 +1,207 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/types.js'
+import { ERRORS } from '../errors.js'
+import type { PresenceUpdate, PrivateMessageInData } from '../../schemas/frames.js'
+import type { ClientFrame, Connection, RelayCore, ServerFrame } from './contract.js'
+import { CLOSE_CODES } from './close-codes.js'
+import type { FrameProblem, FrameValidator } from './frame-validator.js'
+import type { ReplayGuard, SeenMessage } from './replay-guard.js'
+import type { TokenBuckets } from './token-bucket.js'
+import type { QueueWriter } from './queue-writer.js'
+import { createRegistry, type ConnectionState } from './registry.js'
+import { createDelivery } from './delivery.js'
+import { recipientState } from './queue-store.js'
+
+/** What the relay needs from presence (plugins/presence.ts). */
+export interface RelayPresence {
+  connected: (userId: string) => Promise<void>
+  disconnected: (userId: string) => void
+  update: (userId: string, status: 'online' | 'offline') => void
+}
+
+export interface RelayCoreDeps {
+  db: Kysely<Database>
+  writer: QueueWriter
+  validator: FrameValidator
+  replay: ReplayGuard
+  rate: TokenBuckets
+  presence: RelayPresence
+  ackTimeoutMs: number
+  invalidFrameLimit: number
+  pageSize?: number
+  now?: () => number
+  log: { error: (obj: object, msg: string) => void }
+}
+
+const errorFrame = (problem: FrameProblem, ref?: string | number): ServerFrame =>
+  ({ type: 'error', ref, data: { code: problem.code, field: problem.field, message: problem.message } })
+
+/**
+ * The transport-agnostic relay: validates frames, numbers and routes messages, answers with
+ * acks and errors. Transports hand it `Connection`s and decoded frames (contract.ts).
+ */
+export function createRelayCore (deps: RelayCoreDeps) {
+  const { validator, replay, rate, writer, presence } = deps
+  const now = deps.now ?? Date.now
+  const registry = createRegistry()
+  // Last sequence number per recipient seen since boot; doubles as the cache of existing users.
+  const recipients = new Map<string, { lastSeq: number }>()
+  const lookups = new Map<string, Promise<{ lastSeq: number } | undefined>>()
+
+  const delivery = createDelivery({
+    db: deps.db,
+    writer,
+    registry,
+    ackTimeoutMs: deps.ackTimeoutMs,
+    pageSize: deps.pageSize ?? 200,
+    now,
+    onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },
+    onStoreFailed (seen, sender, ref) {
+      seen.status = undefined
+      if (sender !== null) reply(sender, errorFrame({ code: 'unavailable', message: 'The message could not be stored; send it again' }, ref))
+    }
+  })
+
+  function reply (connection: Connection, frame: ServerFrame) {
+    if (!connection.send(frame)) connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued')
+  }
+
+  /** A malformed frame: an error naming the problem, and a strike toward the 1008 close. */
+  function refuse (connection: Connection, problem: FrameProblem, ref?: string | number) {
+    reply(connection, errorFrame(problem, ref))
+    const state = registry.get(connection)
+    if (state !== undefined && ++state.strikes >= deps.invalidFrameLimit) {
+      connection.close(CLOSE_CODES.policyViolation, 'too many malformed frames')
+    }
+  }
+
+  function lookupRecipient (userId: string) {
+    let lookup = lookups.get(userId)
+    if (lookup === undefined) {
+      lookup = recipientState(deps.db, userId).then((found) => {
+        // A message routed meanwhile may have numbered past what the database knew.
+        if (found !== undefined && !recipients.has(userId)) recipients.set(userId, found)
+        return recipients.get(userId)
+      }).finally(() => lookups.delete(userId))
+      lookups.set(userId, lookup)
+    }
+    return lookup
+  }
+
+  function accept (connection: Connection, ref: string | number | undefined, message: PrivateMessageInData, seen: SeenMessage, recipient: { lastSeq: number }) {
+    const seq = ++recipient.lastSeq
+    writer.cursor(message.recipientId, seq)
+    delivery.route(message, connection.userId, seq, seen, connection, ref)
+  }
+
+  function privateMessage (state: ConnectionState, ref: string | number | undefined, message: PrivateMessageInData) {
+    const { connection } = state
+    const verdict = replay.check(connection.userId, message.nonce, message.timestamp, message.recipientId, message.mac)
+    if (verdict.kind === 'stale') return reply(connection, errorFrame({ code: 'stale', field: 'timestamp', message: 'timestamp: outside the accepted window; check the device clock' }, ref))
+    if (verdict.kind === 'replay') return reply(connection, errorFrame({ code: 'replay', field: 'nonce', message: 'nonce: already used by you for another message' }, ref))
+    if (verdict.kind === 'retry') {
+      const { seen } = verdict
+      const answer = (status: 'delivered' | 'queued') => reply(connection, { type: 'ack', ref, data: { id: seen.id, status } })
+      if (seen.status !== undefined) answer(seen.status); else (seen.waiting ??= []).push(answer)
+      return
+    }
+    if (!rate.take(connection.userId)) {
+      return reply(connection, errorFrame({ code: 'rate_limited', message: 'Too many messages; slow down and send again' }, ref))
+    }
+    const seen: SeenMessage = { id: '', recipientId: message.recipientId, mac: message.mac, timestamp: message.timestamp }
+    replay.remember(connection.userId, message.nonce, seen)
+    const known = recipients.get(message.recipientId)
+    if (known !== undefined) return accept(connection, ref, message, seen, known)
+    lookupRecipient(message.recipientId).then((recipient) => {
+      if (state.closed && recipient === undefined) return
+      if (recipient === undefined) {
+        replay.forget(connection.userId, message.nonce)
+        return reply(connection, errorFrame({ code: 'unknown_recipient', field: 'recipientId', message: 'recipientId: no such user' }, ref))
+      }
+      accept(connection, ref, message, seen, recipient)
+    }, (err: unknown) => {
+      deps.log.error({ err }, 'recipient lookup failed')
+      replay.forget(connection.userId, message.nonce)
+      reply(connection, errorFrame({ code: 'unavailable', message: ERRORS.unavailable.message }, ref))
+    })
+  }
+
+  const core: RelayCore & { refuse: typeof refuse } = {
+    async connect (connection) {
+      const state = registry.add(connection)
+      await presence.connected(connection.userId)
+      await delivery.catchUp(state)
+    },
+
+    receive (connection, frame: ClientFrame) {
+      const state = registry.get(connection)
+      if (state === undefined) return
+      try {
+        if (!validator.isKnownType(frame.type)) return refuse(connection, { code: 'invalid_frame', field: 'type', message: `type: unknown frame type (one of ${validator.types})` }, frame.ref)
+        if (frame.type === 'auth') return refuse(connection, { code: 'invalid_frame', field: 'type', message: 'type: already authenticated' }, frame.ref)
+        const checked = validator.data<unknown>(frame.type, frame.data)
+        if (!checked.ok) return refuse(connection, checked.problem, frame.ref)
+        state.strikes = 0
+        if (frame.type === 'private_message') return privateMessage(state, frame.ref, checked.value as PrivateMessageInData)
+        if (frame.type === 'ack') return delivery.acked(state, (checked.value as { id: string }).id)
+        const update = checked.value as PresenceUpdate
+        if (!replay.inWindow(update.timestamp)) return reply(connection, errorFrame({ code: 'stale', field: 'timestamp', message: 'timestamp: outside the accepted window; check the device clock' }, frame.ref))
+        presence.update(connection.userId, update.status)
+        if (frame.ref !== undefined) reply(connection, { type: 'ack', ref: frame.ref, data: { status: 'ok' } })
+      } catch (err) {
+        deps.log.error({ err, type: frame.type }, 'relay frame failed')
+        reply(connection, errorFrame({ code: 'internal_error', message: ERRORS.internal_error.message }, frame.ref))
+      }
+    },
+
+    disconnect (connection) {
+      const state = registry.remove(connection)
+      if (state === undefined) return
+      delivery.disconnected(state)
+      presence.disconnected(connection.userId)
+    },
+
+    refuse
+  }
+
+  return {
+    core,
+    registry,
+    delivery,
+    /** Periodic housekeeping: ack timeouts, replay memory, idle rate buckets, expired tokens. */
+    sweep () {
+      delivery.sweep()
+      replay.sweep()
+      rate.sweep()
+      const at = now()
+      for (const state of registry.all()) {
+        const { connection } = state
+        if (connection.expiresAt !== undefined && connection.expiresAt <= at) {
+          reply(connection, errorFrame({ code: 'token_expired', message: ERRORS.token_expired.message }))
+          connection.close(CLOSE_CODES.unauthorized, 'token expired')
+        }
+      }
+    },
+    /** Sends one frame object to every live connection but those of `exceptUserId`. */
+    broadcast (frame: ServerFrame, exceptUserId?: string) {
+      for (const state of registry.all()) {
+        if (state.connection.userId !== exceptUserId) reply(state.connection, frame)
+      }
+    },
+    /** Closes connections with an error frame first (revocation, deletion). */
+    closeWhere (match: (connection: Connection) => boolean, code: 'session_revoked' | 'token_expired', message: string) {
+      for (const state of [...registry.all()]) {
+        if (!match(state.connection)) continue
+        reply(state.connection, errorFrame({ code, message }))
+        state.connection.close(CLOSE_CODES.unauthorized, message)
+      }
+    },
+    forgetUser (userId: string) {
+      recipients.delete(userId)
+      rate.forget(userId)
+      delivery.forgetUser(userId)
+    }
+  }
+}
+
+export type Relay = ReturnType<typeof createRelayCore>

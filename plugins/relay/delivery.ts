@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database, MessagesTable, QueuedMessage } from '../../db/types.js'
+import type { PrivateMessageInData } from '../../schemas/frames.js'
+import type { Connection, ServerFrame } from './contract.js'
+import type { ConnectionState, Registry } from './registry.js'
+import type { SeenMessage } from './replay-guard.js'
+import type { QueueWriter } from './queue-writer.js'
+import { pageFor, takeDropped } from './queue-store.js'
+
+/** A message sent to live devices, waiting for a device's ack (or for its ack timeout). */
+interface InFlight {
+  row: MessagesTable
+  frame: ServerFrame
+  seen: SeenMessage
+  /** The sender's connection and ref, for the ack; null once the sender has its ack. */
+  sender: Connection | null
+  ref: string | number | undefined
+  deadline: number
+  /** Enqueued for storage (committed once `committed`). */
+  stored: boolean
+  committed: boolean
+  /** Tell the sender `queued` as soon as the stored copy is committed. */
+  ackWhenCommitted: boolean
+}
+
+export interface DeliveryDeps {
+  db: Kysely<Database>
+  writer: QueueWriter
+  registry: Registry
+  ackTimeoutMs: number
+  /** Queued messages sent on connect before waiting for acks. */
+  pageSize: number
+  now: () => number
+  /** A connection that cannot take more: close it, its messages stay queued. */
+  onSlow: (state: ConnectionState) => void
+  onStoreFailed: (seen: SeenMessage, sender: Connection | null, ref: string | number | undefined) => void
+}
+
+export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created_at'>): ServerFrame {
+  return {
+    type: 'private_message',
+    data: {
+      id: row.id, seq: Number(row.seq), senderId: row.sender_id, message: row.message, nonce: row.nonce,
+      mac: row.mac, ephemeralKey: row.ephemeral_key, timestamp: Number(row.timestamp)
+    }
+  }
+}
+
+/**
+ * Routing and delivery: live devices first, the offline queue for whatever no device acked.
+ * Per recipient, messages carry an increasing `seq`; a connection first receives what is
+ * queued (in seq order, paced by its acks) and only then live messages, so order holds.
+ */
+export function createDelivery (deps: DeliveryDeps) {
+  const { writer, registry, now } = deps
+  // Insertion order is deadline order: the sweep walks from the front.
+  const inFlight = new Map<string, InFlight>()
+
+  function ackSender (item: Pick<InFlight, 'seen' | 'sender' | 'ref'>, status: 'delivered' | 'queued') {
+    const { seen } = item
+    if (seen.status !== undefined) return
+    seen.status = status
+    const sender = item.sender
+    item.sender = null
+    if (sender !== null && registry.get(sender) !== undefined) {
+      send(sender, { type: 'ack', ref: item.ref, data: { id: seen.id, status } })
+    }
+    for (const waiter of seen.waiting ?? []) waiter(status)
+    seen.waiting = undefined
+  }
+
+  function send (connection: Connection, frame: ServerFrame): boolean {
+    if (connection.send(frame)) return true
+    const state = registry.get(connection)
+    if (state !== undefined) deps.onSlow(state)
+    return false
+  }
+
+  function store (item: InFlight) {
+    if (item.stored) return
+    item.stored = true
+    writer.insert(item.row, (err) => {
+      if (err !== undefined) {
+        inFlight.delete(item.row.id)
+        if (item.seen.status === undefined) deps.onStoreFailed(item.seen, item.sender, item.ref)
+        return
+      }
+      item.committed = true
+      if (item.ackWhenCommitted) {
+        inFlight.delete(item.row.id)
+        ackSender(item, 'queued')
+      }
+    })
+  }
+
+  /** Routes an accepted message (already numbered) to the recipient's devices or the queue. */
+  function route (message: PrivateMessageInData, senderId: string, seq: number, seen: SeenMessage, sender: Connection, ref: string | number | undefined) {
+    const id = randomUUID()
+    seen.id = id
+    const at = now()
+    const row: MessagesTable = {
+      id, sender_id: senderId, recipient_id: message.recipientId, seq, message: message.message, nonce: message.nonce,
+      mac: message.mac, ephemeral_key: message.ephemeralKey, timestamp: message.timestamp, created_at: at
+    }
+    const frame = messageFrame(row)
+    const item: InFlight = { row, frame, seen, sender, ref, deadline: at + deps.ackTimeoutMs, stored: false, committed: false, ackWhenCommitted: false }
+    let live = 0
+    let catchingUp = false
+    for (const state of registry.ofUser(message.recipientId)) {
+      if (state.catchingUp) catchingUp = true
+      else if (send(state.connection, frame)) live++
+    }
+    inFlight.set(id, item)
+    if (live === 0) item.ackWhenCommitted = true
+    // A device still reading its queue gets this from the queue, after what came before it.
+    if (live === 0 || catchingUp) store(item)
+  }
+
+  /** A recipient device acked a message: it is delivered, and forgotten. */
+  function acked (state: ConnectionState, id: string) {
+    const { userId } = state.connection
+    const item = inFlight.get(id)
+    if (item !== undefined && item.row.recipient_id === userId) {
+      inFlight.delete(id)
+      ackSender(item, 'delivered')
+      if (item.stored) writer.delete(id, userId)
+    } else {
+      writer.delete(id, userId)
+    }
+    if (state.unacked?.delete(id) === true && state.resume !== null && state.unacked.size <= deps.pageSize / 2) {
+      const resume = state.resume
+      state.resume = null
+      resume()
+    }
+  }
+
+  /** Sends what is queued for a new connection, page by page, then switches it to live. */
+  async function catchUp (state: ConnectionState) {
+    const { connection } = state
+    const dropped = await takeDropped(deps.db, connection.userId)
+    if (dropped > 0 && !state.closed) send(connection, { type: 'dropped', data: { count: dropped } })
+    state.unacked = new Set()
+    while (!state.closed) {
+      await writer.flush()
+      if (state.closed) return
+      const rows = await pageFor(deps.db, connection.userId, state.afterSeq, deps.pageSize)
+      if (state.closed) return
+      for (const row of rows) {
+        state.afterSeq = Number(row.seq)
+        state.unacked.add(row.id)
+        if (!send(connection, inFlight.get(row.id)?.frame ?? messageFrame(row))) return
+      }
+      // Nothing left in the table nor on its way there: from now on, live delivery keeps order.
+      if (rows.length === 0 && !writer.hasPendingFor(connection.userId)) {
+        state.catchingUp = false
+        state.unacked = null
+        return
+      }
+      if (state.unacked.size >= deps.pageSize) await new Promise<void>((resolve) => { state.resume = resolve })
+    }
+  }
+
+  /** A connection closed: what it was sent and did not ack waits in the queue. */
+  function disconnected (state: ConnectionState) {
+    state.resume?.()
+    state.resume = null
+    const { userId } = state.connection
+    for (const item of inFlight.values()) {
+      if (item.row.recipient_id === userId) store(item)
+    }
+  }
+
+  /** Messages no device acked in time are stored, and their senders told `queued`. */
+  function sweep () {
+    const at = now()
+    for (const [id, item] of inFlight) {
+      if (item.deadline > at) break
+      if (item.committed) {
+        inFlight.delete(id)
+        ackSender(item, 'queued')
+      } else {
+        item.ackWhenCommitted = true
+        store(item)
+      }
+    }
+  }
+
+  return {
+    route,
+    acked,
+    catchUp,
+    disconnected,
+    sweep,
+    /** Forgets everything in memory about a deleted user's messages. */
+    forgetUser (userId: string) {
+      for (const [id, item] of inFlight) {
+        if (item.row.recipient_id === userId || item.row.sender_id === userId) inFlight.delete(id)
+      }
+    },
+    get inFlight () { return inFlight.size }
+  }
+}
+
+export type Delivery = ReturnType<typeof createDelivery>

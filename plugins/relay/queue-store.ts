@@ -1,0 +1,124 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database, MessagesTable, QueuedMessage } from '../../db/types.js'
+
+/** Queries on the relay's tables (messages, relay_cursors). Take `db` or a transaction first. */
+
+type Db = Kysely<Database> | Transaction<Database>
+
+const DAY_MS = 86_400_000
+
+/** Queued messages for a recipient after `afterSeq`, oldest first. */
+export async function pageFor (db: Db, recipientId: string, afterSeq: number, limit: number): Promise<QueuedMessage[]> {
+  return await db.selectFrom('messages').selectAll()
+    .where('recipient_id', '=', recipientId).where('seq', '>', afterSeq)
+    .orderBy('seq').limit(limit).execute()
+}
+
+/** Whether a user exists, and the last sequence number given to a message for them. */
+export async function recipientState (db: Db, userId: string): Promise<{ lastSeq: number } | undefined> {
+  const row = await db.selectFrom('users').leftJoin('relay_cursors', 'relay_cursors.user_id', 'users.id')
+    .select(['users.id', 'relay_cursors.last_seq']).where('users.id', '=', userId).executeTakeFirst()
+  return row === undefined ? undefined : { lastSeq: Number(row.last_seq ?? 0) }
+}
+
+export async function insertMessages (db: Db, rows: MessagesTable[]): Promise<void> {
+  // 10 columns a row: 90 rows stay well under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 90) {
+    await db.insertInto('messages').values(rows.slice(i, i + 90)).execute()
+  }
+}
+
+/** Deletes acked messages; each id only from its own recipient's queue. */
+export async function deleteAcked (db: Db, acks: Array<{ id: string, recipientId: string }>): Promise<void> {
+  const byRecipient = new Map<string, string[]>()
+  for (const { id, recipientId } of acks) {
+    const ids = byRecipient.get(recipientId) ?? []
+    ids.push(id)
+    byRecipient.set(recipientId, ids)
+  }
+  for (const [recipientId, ids] of byRecipient) {
+    for (let i = 0; i < ids.length; i += 500) {
+      await db.deleteFrom('messages').where('recipient_id', '=', recipientId).where('id', 'in', ids.slice(i, i + 500)).execute()
+    }
+  }
+}
+
+/** Records the last sequence numbers used (only ever moves them up). */
+export async function saveCursors (db: Db, cursors: Map<string, number>): Promise<void> {
+  for (const [userId, lastSeq] of cursors) {
+    await db.insertInto('relay_cursors').values({ user_id: userId, last_seq: lastSeq })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_seq: sql`case when excluded.last_seq > relay_cursors.last_seq then excluded.last_seq else relay_cursors.last_seq end` }))
+      .execute()
+  }
+}
+
+export async function addDropped (db: Db, userId: string, count: number): Promise<void> {
+  await db.insertInto('relay_cursors').values({ user_id: userId, dropped: count })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ dropped: sql`relay_cursors.dropped + ${count}` }))
+    .execute()
+}
+
+/** Drops the oldest queued messages beyond `quota` for a recipient; returns how many. */
+export async function enforceQuota (db: Db, recipientId: string, quota: number): Promise<number> {
+  const { count } = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('recipient_id', '=', recipientId).executeTakeFirstOrThrow()
+  const excess = Number(count) - quota
+  if (excess <= 0) return 0
+  const oldest = db.selectFrom('messages').select('id').where('recipient_id', '=', recipientId).orderBy('seq').limit(excess)
+  await db.deleteFrom('messages').where('id', 'in', oldest).execute()
+  await addDropped(db, recipientId, excess)
+  return excess
+}
+
+/** Takes (reads and clears) the count of dropped messages a recipient has not been told of. */
+export async function takeDropped (db: Kysely<Database>, userId: string): Promise<number> {
+  return await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('relay_cursors').select('dropped').where('user_id', '=', userId).executeTakeFirst()
+    const dropped = Number(row?.dropped ?? 0)
+    if (dropped > 0) await trx.updateTable('relay_cursors').set({ dropped: sql`dropped - ${dropped}` }).where('user_id', '=', userId).execute()
+    return dropped
+  })
+}
+
+/**
+ * Deletes queued ciphertext older than its recipient's retention period; counts the loss for
+ * each recipient so they are told. Returns the recipients and how many each lost.
+ */
+export async function purgeExpired (db: Kysely<Database>, now: number): Promise<Map<string, number>> {
+  return await db.transaction().execute(async (trx) => {
+    const expired = await trx.selectFrom('messages').innerJoin('users', 'users.id', 'messages.recipient_id')
+      .select(['messages.recipient_id as recipientId', (eb) => eb.fn.countAll<number>().as('count')])
+      .where(sql<boolean>`messages.created_at < ${now} - users.data_retention_days * ${DAY_MS}`)
+      .groupBy('messages.recipient_id').execute()
+    const lost = new Map<string, number>()
+    for (const { recipientId, count } of expired) {
+      const cutoff = now - await retentionDays(trx, recipientId) * DAY_MS
+      await trx.deleteFrom('messages').where('recipient_id', '=', recipientId).where('created_at', '<', cutoff).execute()
+      await addDropped(trx, recipientId, Number(count))
+      lost.set(recipientId, Number(count))
+    }
+    return lost
+  })
+}
+
+async function retentionDays (db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('users').select('data_retention_days').where('id', '=', userId).executeTakeFirstOrThrow()
+  return row.data_retention_days
+}
+
+/** Queued ciphertext waiting for a user: envelope fields only, oldest first. */
+export async function exportFor (db: Kysely<Database>, userId: string) {
+  const rows = await db.selectFrom('messages')
+    .select(['id', 'sender_id', 'seq', 'message', 'nonce', 'mac', 'ephemeral_key', 'timestamp', 'created_at'])
+    .where('recipient_id', '=', userId).orderBy('seq').execute()
+  return rows.map((r) => ({
+    id: r.id, senderId: r.sender_id, seq: Number(r.seq), message: r.message, nonce: r.nonce,
+    mac: r.mac, ephemeralKey: r.ephemeral_key, timestamp: Number(r.timestamp), queuedAt: Number(r.created_at)
+  }))
+}
+
+/** Deletes every queued message to or from a user; returns how many. */
+export async function deleteFor (db: Kysely<Database>, userId: string): Promise<number> {
+  const result = await db.deleteFrom('messages').where((eb) => eb.or([eb('recipient_id', '=', userId), eb('sender_id', '=', userId)])).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely'
+import type { Database, MessagesTable } from '../../db/types.js'
+import { deleteAcked, enforceQuota, insertMessages, saveCursors } from './queue-store.js'
+
+/** Called once the transaction holding a queued message committed (or failed). */
+export type Committed = (err?: unknown) => void
+
+export interface QueueWriterOptions {
+  db: Kysely<Database>
+  /** Longest wait before a write reaches the database. */
+  flushMs: number
+  /** A batch this large is written at once. */
+  maxBatch: number
+  /** Most queued messages per recipient. */
+  quota: number
+  /** Recipients who lost messages to the quota in a batch, with how many. */
+  onDropped: (recipientId: string, count: number) => void
+  onError: (err: unknown) => void
+}
+
+// Cursor-only changes (messages delivered live) are not urgent: at most this often.
+const CURSOR_FLUSH_MS = 1000
+
+/**
+ * Batches the offline queue's writes (new messages, acked deletions, sequence cursors) into one
+ * transaction every few milliseconds, so the hot path never waits on the disk per message. A
+ * message counts as queued only once its batch committed: `committed` runs after that.
+ */
+function mergeInto (into: Map<string, number>, from: Map<string, number>) {
+  for (const [key, count] of from) into.set(key, (into.get(key) ?? 0) + count)
+}
+
+export function createQueueWriter (options: QueueWriterOptions) {
+  const { db, flushMs, maxBatch, quota } = options
+  let inserts: Array<{ row: MessagesTable, committed: Committed }> = []
+  let deletes: Array<{ id: string, recipientId: string }> = []
+  let cursors = new Map<string, number>()
+  // Uncommitted inserts per recipient: a catching-up connection must not stop reading while any remain.
+  const pending = new Map<string, number>()
+  let timer: NodeJS.Timeout | null = null
+  let timerDue = Infinity
+  let running: Promise<void> = Promise.resolve()
+
+  function schedule (delay: number) {
+    const due = Date.now() + delay
+    if (timer !== null && timerDue <= due) return
+    if (timer !== null) clearTimeout(timer)
+    timerDue = due
+    timer = setTimeout(() => { void flush() }, delay)
+  }
+
+  async function writeBatch (rows: MessagesTable[], acks: Array<{ id: string, recipientId: string }>, seqs: Map<string, number>) {
+    return await db.transaction().execute(async (trx) => {
+      await insertMessages(trx, rows)
+      await deleteAcked(trx, acks)
+      await saveCursors(trx, seqs)
+      const lost = new Map<string, number>()
+      for (const recipientId of new Set(rows.map((row) => row.recipient_id))) {
+        const count = await enforceQuota(trx, recipientId, quota)
+        if (count > 0) lost.set(recipientId, count)
+      }
+      return lost
+    })
+  }
+
+  async function write () {
+    timer = null
+    timerDue = Infinity
+    if (inserts.length === 0 && deletes.length === 0 && cursors.size === 0) return
+    const batch = { inserts, deletes, cursors }
+    inserts = []
+    deletes = []
+    cursors = new Map()
+    let dropped = new Map<string, number>()
+    let whole = false
+    try {
+      dropped = await writeBatch(batch.inserts.map((i) => i.row), batch.deletes, batch.cursors)
+      whole = true
+    } catch (err) {
+      // One bad row (say, its recipient was deleted meanwhile) must not sink the others.
+      for (const { row, committed } of batch.inserts) {
+        try {
+          mergeInto(dropped, await writeBatch([row], [], new Map()))
+          committed()
+        } catch (rowErr) {
+          options.onError(rowErr)
+          committed(rowErr)
+        }
+      }
+      try { await writeBatch([], batch.deletes, new Map()) } catch (e) { options.onError(e) }
+      for (const [userId, seq] of batch.cursors) {
+        try { await writeBatch([], [], new Map([[userId, seq]])) } catch {}
+      }
+      if (batch.inserts.length === 0) options.onError(err)
+    } finally {
+      for (const { row } of batch.inserts) {
+        const left = (pending.get(row.recipient_id) ?? 1) - 1
+        if (left > 0) pending.set(row.recipient_id, left); else pending.delete(row.recipient_id)
+      }
+    }
+    if (whole) for (const { committed } of batch.inserts) committed()
+    for (const [recipientId, count] of dropped) options.onDropped(recipientId, count)
+  }
+
+  /** Writes everything enqueued so far; resolves once it is committed. */
+  function flush (): Promise<void> {
+    running = running.then(write, write)
+    return running
+  }
+
+  return {
+    insert (row: MessagesTable, committed: Committed): void {
+      inserts.push({ row, committed })
+      pending.set(row.recipient_id, (pending.get(row.recipient_id) ?? 0) + 1)
+      if (inserts.length >= maxBatch) void flush(); else schedule(flushMs)
+    },
+    delete (id: string, recipientId: string): void {
+      deletes.push({ id, recipientId })
+      schedule(flushMs)
+    },
+    cursor (userId: string, lastSeq: number): void {
+      cursors.set(userId, lastSeq)
+      schedule(CURSOR_FLUSH_MS)
+    },
+    hasPendingFor: (recipientId: string) => pending.has(recipientId),
+    flush,
+    /** Stops the timer; the caller flushes once more before closing the database. */
+    stop (): void {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+    }
+  }
+}
+
+export type QueueWriter = ReturnType<typeof createQueueWriter>
