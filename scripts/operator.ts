@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { ConfigError, loadConfig } from '../plugins/config.js'
+import type { Config } from '../schemas/config.js'
+
+/** Stops an operator command with one line on standard error and a non-zero exit code. */
+export function fail (message: string, code = 1): never {
+  process.stderr.write(`quietwire: ${message}\n`)
+  process.exit(code)
+}
+
+/** The server's configuration, read as `npm start` reads it (environment, then `.env`). */
+export function operatorConfig (): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env')
+  try {
+    return loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message)
+    throw err
+  }
+}
+
+/** Command-line options; an unknown or malformed one stops the command naming it. */
+export function operatorArgs<T extends NonNullable<ParseArgsConfig['options']>> (options: T) {
+  try {
+    return parseArgs({ options, strict: true, allowPositionals: false }).values
+  } catch (err) {
+    return fail((err as Error).message)
+  }
+}
