@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Bench message envelopes. The server only ever sees ciphertext, so the load generator does not
+ * encrypt: it sends random bytes of the right sizes (1 KiB ciphertext by default), the same for
+ * every message, with a unique nonce each (replay protection refuses a repeated nonce).
+ */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+export interface EnvelopeTemplate {
+  message: string
+  mac: string
+  ephemeralKey: string
+}
+
+export function envelopeTemplate (ciphertextBytes: number): EnvelopeTemplate {
+  return {
+    message: randomBytes(ciphertextBytes).toString('base64'),
+    mac: randomBytes(16).toString('base64'),
+    ephemeralKey: randomBytes(32).toString('base64')
+  }
+}
+
+/**
+ * Unique 24-byte nonces as base64 without allocating: 16 random characters (12 bytes) fixed per
+ * generator, then a counter written in 16 base64 digits. 32 characters are exactly 24 bytes.
+ */
+export function nonceGenerator (): () => string {
+  const prefix = randomBytes(12).toString('base64')
+  let counter = 0
+  return () => {
+    let n = ++counter
+    let digits = ''
+    for (let i = 0; i < 16; i++) { digits = ALPHABET[n & 63] + digits; n = Math.floor(n / 64) }
+    return prefix + digits
+  }
+}

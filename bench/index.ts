@@ -1,0 +1,118 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createAccounts } from './accounts.js'
+import { connectNative } from './clients/native.js'
+import { parseOptions, type BenchOptions } from './options.js'
+import { serverEnv, spawnServer, type ServerProcess } from './processes.js'
+import { checkTargets, formatTable, machine, type BenchResults } from './report.js'
+import { measureIdle } from './scenarios/idle.js'
+import { runLoginStorm } from './scenarios/login-storm.js'
+import { runOfflineQueue } from './scenarios/offline-queue.js'
+import { ceilingTarget, closePairs, quietwireTarget, runRelayComparison, type RelayTarget } from './scenarios/relay.js'
+
+/**
+ * `npm run bench`: the built server (dist/) as a child process at LOG_LEVEL=warn on loopback,
+ * against the bare-ws ceiling in the same run. Prints a table and writes the figures as JSON.
+ */
+const here = dirname(fileURLToPath(import.meta.url))
+const SERVE = join(here, '..', 'scripts', 'serve.js')
+const CEILING = join(here, 'ceiling-server.js')
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
+
+function openFileLimit (): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))
+  return match === null || match[1] === 'unlimited' ? Infinity : Number(match[1])
+}
+
+async function main (options: BenchOptions) {
+  const needed = (options.only.has('idle') ? options.idle : 0) + 4 * options.pairs + 200
+  if (openFileLimit() < needed) {
+    throw new Error(`open file limit ${openFileLimit()} is below the ${needed} this run needs: raise it (ulimit -n ${needed}) or lower --idle`)
+  }
+  const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profileDir)}`]
+  const results: BenchResults = { date: new Date().toISOString(), machine: machine(), options: { ...options, only: [...options.only] }, targets: [] }
+  const { only } = options
+
+  if (only.has('native') || only.has('socketio') || only.has('storm') || only.has('offline')) {
+    // Access tokens must outlive the run; every other setting is the production default.
+    const ours = await spawnServer({ script: SERVE, env: serverEnv({ ACCESS_TOKEN_TTL: '2h' }), nodeArgs, readyPath: '/readyz' })
+    try {
+      log(`server pid ${ours.pid} at ${ours.url}; registering ${2 * options.pairs} users (production Argon2)`)
+      const accounts = await createAccounts(ours.url, 'b', 2 * options.pairs)
+      const native = quietwireTarget('native', ours.pid, ours.url, accounts)
+      if (only.has('native') || only.has('socketio')) {
+        const ceiling = await spawnServer({ script: CEILING, readyPath: '/healthz' })
+        try {
+          const targets: RelayTarget[] = [ceilingTarget(ceiling.pid, ceiling.url, options.pairs)]
+          if (only.has('native')) targets.push(native)
+          if (only.has('socketio')) targets.push(quietwireTarget('socketio', ours.pid, ours.url, accounts))
+          results.relay = await runRelayComparison(targets, options, log)
+        } finally {
+          await ceiling.stop()
+        }
+      }
+      if (only.has('storm')) {
+        log(`login storm: ${options.stormConcurrency} concurrent logins for ${options.stormDuration} s`)
+        results.storm = await runLoginStorm(ours.pid, ours.url, accounts, native.connectPairs, closePairs, options)
+      }
+      if (only.has('offline')) results.offline = await offline(ours, accounts, options)
+    } finally {
+      await ours.stop()
+    }
+  }
+
+  if (only.has('idle')) results.idle = await idle(options)
+
+  results.targets = checkTargets(results)
+  process.stdout.write(formatTable(results) + '\n')
+  mkdirSync(dirname(resolve(options.out)), { recursive: true })
+  writeFileSync(options.out, JSON.stringify(results, null, 2) + '\n')
+  log(`figures written to ${options.out}`)
+}
+
+async function offline (ours: ServerProcess, accounts: Awaited<ReturnType<typeof createAccounts>>, options: BenchOptions) {
+  const count = Math.min(options.offlineRecipients, options.pairs)
+  log(`offline queue: ${options.offlineMessages} messages to ${count} recipients`)
+  // Fresh recipients: nothing left over from the relay runs waits for them.
+  const recipients = await createAccounts(ours.url, 'q', count)
+  const senders = await Promise.all(accounts.slice(0, count).map(async (_, i) =>
+    await connectNative({ url: ours.url, userId: accounts[2 * i].id, token: accounts[2 * i].token })))
+  try {
+    return await runOfflineQueue(ours.pid, senders, recipients.map((r) => r.id),
+      async (i, onDelivery) => await connectNative({ url: ours.url, userId: recipients[i].id, token: recipients[i].token, onDelivery }),
+      options.offlineMessages, options.ciphertextBytes)
+  } finally {
+    await Promise.all(senders.map(async (s) => await s.close()))
+  }
+}
+
+async function idle (options: BenchOptions): Promise<BenchResults['idle']> {
+  // Signing in thousands of users at production Argon2 cost would take minutes and measures
+  // nothing here: this server hashes cheaply; the connections are what is measured.
+  const ours = await spawnServer({ script: SERVE, env: serverEnv({ ACCESS_TOKEN_TTL: '2h', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1' }), readyPath: '/readyz' })
+  let oursResult
+  try {
+    log(`idle: registering ${options.idle} users`)
+    const accounts = await createAccounts(ours.url, 'i', options.idle, 8)
+    log(`idle: opening ${options.idle} authenticated connections`)
+    oursResult = await measureIdle(ours.pid, options.idle, async (i) => await connectNative({ url: ours.url, userId: accounts[i].id, token: accounts[i].token }))
+  } finally {
+    await ours.stop()
+  }
+  const ceiling = await spawnServer({ script: CEILING, readyPath: '/healthz' })
+  try {
+    log(`idle: opening ${options.idle} ceiling connections`)
+    const ceilingResult = await measureIdle(ceiling.pid, options.idle, async (i) => await connectNative({ url: ceiling.url, userId: `idle${i}` }))
+    return { ours: oursResult, ceiling: ceilingResult }
+  } finally {
+    await ceiling.stop()
+  }
+}
+
+try {
+  await main(parseOptions())
+} catch (err) {
+  log(err instanceof Error ? err.message : String(err))
+  process.exitCode = 1
+}

@@ -1,0 +1,115 @@
+import { ConfigSchema } from '../../schemas/config.js'
+import { createPasswordHasher } from '../../plugins/auth/argon2.js'
+import { login, type Account } from '../accounts.js'
+import { median } from '../stats.js'
+import { runLoad, type LoadResult, type Pair } from '../relay-load.js'
+import type { BenchOptions } from '../options.js'
+
+export interface StormResult {
+  /** Median time of one Argon2id verification at the server's cost, measured in this process. */
+  hashMs: number
+  maxConcurrentHashes: number
+  /** maxConcurrentHashes / hash time: the most logins/s the server's Argon2 allows. */
+  boundLoginsPerSec: number
+  loginsPerSec: number
+  loginErrors: number
+  /** loginsPerSec / boundLoginsPerSec. */
+  ofBound: number
+  /** Relay at the fixed rate without a storm, before and after it, and during it. */
+  relayBefore: LoadResult
+  relayDuringStorm: LoadResult
+  relayAfter: LoadResult
+  /** Mean p99 of the runs before and after the storm. */
+  baseP99Ms: number
+  /** relayDuringStorm.p99Ms / baseP99Ms */
+  p99Ratio: number
+}
+
+/** The server's Argon2 cost: the schema defaults, as `serverEnv` leaves them. */
+function defaultCost () {
+  const p = ConfigSchema.properties
+  return {
+    memoryKib: p.ARGON2_MEMORY_KIB.default as number,
+    timeCost: p.ARGON2_TIME_COST.default as number,
+    parallelism: p.ARGON2_PARALLELISM.default as number,
+    maxConcurrent: p.ARGON2_MAX_CONCURRENT.default as number
+  }
+}
+
+/** One verification's time, through our own hashing module at the server's cost. */
+async function measureHash (cost: ReturnType<typeof defaultCost>): Promise<number> {
+  const hasher = createPasswordHasher({ ...cost, maxConcurrent: 1 })
+  const encoded = await hasher.hash('bench-password-for-timing')
+  const times: number[] = []
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now()
+    await hasher.verify(encoded, 'bench-password-for-timing')
+    times.push(performance.now() - t0)
+  }
+  return median(times)
+}
+
+/**
+ * Logins as fast as `concurrency` clients can send them for the storm's duration, while the
+ * relay runs at the fixed rate; the same relay load without the storm before and after.
+ */
+export async function runLoginStorm (pid: number, url: string, accounts: Account[], connectPairs: () => Promise<Pair[]>, closePairs: (p: Pair[]) => Promise<void>, options: BenchOptions): Promise<StormResult> {
+  const cost = defaultCost()
+  const hashMs = await measureHash(cost)
+  const boundLoginsPerSec = cost.maxConcurrent * 1000 / hashMs
+  const relayOptions = { pid, warmupMs: options.warmup * 1000, durationMs: options.stormDuration * 1000, ciphertextBytes: options.ciphertextBytes, rate: options.rate, window: 1000 }
+
+  async function relay (): Promise<LoadResult> {
+    const pairs = await connectPairs()
+    try { return await runLoad(pairs, relayOptions) } finally { await closePairs(pairs) }
+  }
+
+  const before = await relay()
+  let stop = false
+  let logins = 0
+  let loginErrors = 0
+  let counting = false
+  const stormMs = (options.warmup + options.stormDuration) * 1000
+  async function loginLoop (k: number) {
+    for (let i = k; !stop; i += options.stormConcurrency) {
+      const account = accounts[i % accounts.length]
+      try {
+        await login(url, account.username, account.password)
+        if (counting) logins++
+      } catch {
+        loginErrors++
+      }
+    }
+  }
+  const stormers = Array.from({ length: options.stormConcurrency }, async (_, k) => await loginLoop(k))
+  const pairs = await connectPairs()
+  let during: LoadResult
+  const t0 = performance.now()
+  const countTimer = setTimeout(() => { counting = true }, options.warmup * 1000)
+  let countedMs = 0
+  try {
+    during = await runLoad(pairs, relayOptions)
+  } finally {
+    countedMs = performance.now() - t0 - options.warmup * 1000
+    stop = true
+    clearTimeout(countTimer)
+    await Promise.all(stormers)
+    await closePairs(pairs)
+  }
+  const loginsPerSec = logins * 1000 / Math.min(countedMs, stormMs)
+  const after = await relay()
+  const baseP99Ms = (before.p99Ms + after.p99Ms) / 2
+  return {
+    hashMs,
+    maxConcurrentHashes: cost.maxConcurrent,
+    boundLoginsPerSec,
+    loginsPerSec,
+    loginErrors,
+    ofBound: loginsPerSec / boundLoginsPerSec,
+    relayBefore: before,
+    relayDuringStorm: during,
+    relayAfter: after,
+    baseP99Ms,
+    p99Ratio: during.p99Ms / baseP99Ms
+  }
+}
