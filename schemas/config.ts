@@ -57,9 +57,6 @@ export const ConfigSchema = Type.Object({
   // relay: Socket.IO shim (its ping interval is RELAY_HEARTBEAT_MS, its CONNECT deadline RELAY_AUTH_TIMEOUT_MS)
   /** How long a Socket.IO client has to answer a ping before its socket is cut (Engine.IO pingTimeout). */
   SOCKETIO_PING_TIMEOUT_MS: Positive(20000),
-  // relay: Socket.IO shim (its ping interval is RELAY_HEARTBEAT_MS, its CONNECT deadline RELAY_AUTH_TIMEOUT_MS)
-  /** How long a Socket.IO client has to answer a ping before its socket is cut (Engine.IO pingTimeout). */
-  SOCKETIO_PING_TIMEOUT_MS: Positive(20000),
   // privacy and data lifecycle
   /** How often the retention purge runs in the server; 0 turns the timer off (run `npm run purge` from cron instead). */
   PURGE_INTERVAL: Duration('1h'),
