@@ -108,7 +108,7 @@ export interface RefreshTokensTable {
 export interface RecoveryCodesTable {
   id: Generated<number>
   user_id: string
-  /** Keyed BLAKE2b of the normalised code under the server key. */
+  /** BLAKE2b-256 of the normalised code (80 random bits: not guessable from the hash). */
   code_hash: string
   created_at: number
   used_at: number | null

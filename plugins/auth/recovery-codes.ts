@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.js'
-import { keyedHash } from '../crypto/sodium.js'
+import { deriveMasterKey, keyedHash } from '../crypto/sodium.js'
 
 /** Ten codes of 16 characters from a 32-letter alphabet: 80 bits each, printed as xxxx-xxxx-xxxx-xxxx. */
 export const RECOVERY_CODE_COUNT = 10
@@ -22,24 +22,28 @@ function normalise (code: string): string {
   return code.toLowerCase().replace(/[\s-]/g, '')
 }
 
-function hashCode (code: string, key: Buffer): string {
-  return keyedHash(Buffer.from(normalise(code), 'utf8'), key)
+// 80 random bits need no secret key against guessing; this key only separates the hash's domain.
+// Not the server key, so codes keep working when that key is lost: they are the way back in.
+const DOMAIN = deriveMasterKey('quietwire recovery code v1')
+
+function hashCode (code: string): string {
+  return keyedHash(Buffer.from(normalise(code), 'utf8'), DOMAIN)
 }
 
 /** Replaces a user's recovery codes with `codes` (stored hashed). */
-export async function storeRecoveryCodes (db: Kysely<Database>, userId: string, codes: string[], key: Buffer, now: number): Promise<void> {
+export async function storeRecoveryCodes (db: Kysely<Database>, userId: string, codes: string[], now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
     await trx.insertInto('recovery_codes')
-      .values(codes.map((code) => ({ user_id: userId, code_hash: hashCode(code, key), created_at: now, used_at: null })))
+      .values(codes.map((code) => ({ user_id: userId, code_hash: hashCode(code), created_at: now, used_at: null })))
       .execute()
   })
 }
 
 /** Marks the code used if it is one of the user's unused codes; true when it was. Each code works once. */
-export async function useRecoveryCode (db: Kysely<Database>, userId: string, code: string, key: Buffer, now: number): Promise<boolean> {
+export async function useRecoveryCode (db: Kysely<Database>, userId: string, code: string, now: number): Promise<boolean> {
   const result = await db.updateTable('recovery_codes').set({ used_at: now })
-    .where('user_id', '=', userId).where('code_hash', '=', hashCode(code, key)).where('used_at', 'is', null)
+    .where('user_id', '=', userId).where('code_hash', '=', hashCode(code)).where('used_at', 'is', null)
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }

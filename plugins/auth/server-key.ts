@@ -7,8 +7,6 @@ import { deriveMasterKey, deriveSubkey } from '../crypto/sodium.js'
 export interface ServerKeys {
   /** secretbox key for TOTP secrets at rest. */
   totpSecret: Buffer
-  /** BLAKE2b key for recovery-code hashes: a stolen database alone cannot test guesses. */
-  recoveryCode: Buffer
 }
 
 const CONTEXT = 'qw-auth_'
@@ -16,11 +14,12 @@ const CONTEXT = 'qw-auth_'
 /**
  * The server keys, from `TOTP_ENCRYPTION_KEY` when set, else from a random secret generated once
  * in `DATA_DIR/totp-key` (mode 0600). Losing or changing that secret makes every stored TOTP
- * secret unreadable: those users must sign in with a recovery code and set 2FA up again.
+ * secret unreadable: those users sign in with a recovery code (hashed without the server key, so
+ * they survive) and set 2FA up again.
  */
 export function loadServerKeys (config: { TOTP_ENCRYPTION_KEY?: string, DATA_DIR: string }, warn: (msg: string) => void = () => {}): ServerKeys {
   const master = deriveMasterKey(config.TOTP_ENCRYPTION_KEY ?? keyFile(config.DATA_DIR, warn))
-  const keys = { totpSecret: deriveSubkey(master, 1, CONTEXT), recoveryCode: deriveSubkey(master, 2, CONTEXT) }
+  const keys = { totpSecret: deriveSubkey(master, 1, CONTEXT) }
   master.fill(0)
   return keys
 }

@@ -24,7 +24,7 @@ export type SecondFactorResult = 'not_required' | 'totp' | 'recovery_code' | 'mi
 
 /**
  * TOTP two-factor authentication: setup, confirmation, the check at login, and switching off.
- * Secrets are sealed under the server key; recovery codes are stored as keyed hashes.
+ * Secrets are sealed under the server key; recovery codes are stored only as hashes.
  */
 export function createTwoFactor (deps: TwoFactorDeps) {
   const { db, audit, keys, now } = deps
@@ -57,7 +57,7 @@ export function createTwoFactor (deps: TwoFactorDeps) {
       const step = matchTotp(secret, code, now(), null)
       if (step === null) throw new AppError('totp_invalid')
       const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
-      await storeRecoveryCodes(db, userId, recoveryCodes, keys.recoveryCode, now())
+      await storeRecoveryCodes(db, userId, recoveryCodes, now())
       await db.updateTable('users').set({
         two_factor_enabled: 1, totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: step
       }).where('id', '=', userId).execute()
@@ -88,7 +88,7 @@ export function createTwoFactor (deps: TwoFactorDeps) {
       if (user.two_factor_enabled !== 1) return 'not_required'
       if (code === undefined || code === '') return 'missing'
       if (looksLikeRecoveryCode(code)) {
-        return await useRecoveryCode(db, user.id, code, keys.recoveryCode, now()) ? 'recovery_code' : 'invalid'
+        return await useRecoveryCode(db, user.id, code, now()) ? 'recovery_code' : 'invalid'
       }
       // A secret that no longer opens (the server key changed) accepts no code: recovery codes still work.
       const secret = open(user.totp_secret)
