@@ -25,7 +25,7 @@ function refusal (query: { EIO?: string, transport?: string, sid?: string }, isU
 }
 
 async function checkQuery (request: FastifyRequest<{ Querystring: { EIO?: string, transport?: string, sid?: string } }>) {
-  const reason = refusal(request.query, request.ws)
+  const reason = refusal(request.query ?? {}, request.ws && request.method === 'GET')
   if (reason !== undefined) throw new AppError('bad_request', reason)
 }
 
@@ -65,5 +65,6 @@ export default fp(async function socketioShim (app) {
       new SocketIoSession(socket, { ...options, log: request.log }) // eslint-disable-line no-new
     }
   })
-  app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url: '/socket.io/', schema, handler: refusePolling })
+  // Refused before the body is read, so its content type does not matter (a polling client posts text/plain).
+  app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url: '/socket.io/', schema, onRequest: checkQuery, handler: refusePolling })
 }, { name: 'relay-socketio', decorators: { fastify: ['auth', 'relay', 'websocketServer'] } })
