@@ -16,6 +16,11 @@ export interface FrameProblem {
 
 export type Checked<T> = { ok: true, value: T } | { ok: false, problem: FrameProblem }
 
+function base64Bytes (text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
+  return (text.length / 4) * 3 - padding
+}
+
 /** `/data/nonce` -> `nonce`; `/ref` -> `ref`: what a client calls the field. */
 function fieldOf (path: string): string {
   const parts = path.split('/').filter((p) => p !== '')
@@ -64,7 +69,13 @@ export function createFrameValidator (maxCiphertextBytes: number) {
       if (check === undefined) {
         return { ok: false, problem: { code: 'invalid_frame', field: 'type', message: `type: unknown frame type (one of ${types})` } }
       }
-      if (check.Check(data)) return { ok: true, value: data as T }
+      if (check.Check(data)) {
+        // Base64 length counts in steps of 3 bytes: the schema's maxLength lets up to 2 bytes over.
+        if (type === 'private_message' && base64Bytes((data as { message: string }).message) > maxCiphertextBytes) {
+          return { ok: false, problem: { code: 'invalid_frame', field: 'message', message: `message: more than ${maxCiphertextBytes} bytes of ciphertext` } }
+        }
+        return { ok: true, value: data as T }
+      }
       return { ok: false, problem: problemOf(check, data, '/data') }
     },
 

@@ -33,9 +33,9 @@ export class Client {
   }
 
   /** Opens a socket to /ws; `token` goes in an Authorization header when given. */
-  static async open (url: string, options: { token?: string, ws?: WebSocket.ClientOptions } = {}): Promise<Client> {
+  static async open (url: string, options: { token?: string, path?: string, ws?: WebSocket.ClientOptions } = {}): Promise<Client> {
     const headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers, ...options.ws })
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + (options.path ?? '/ws'), { headers, ...options.ws })
     const client = new Client(ws)
     await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject) })
     return client
@@ -84,6 +84,15 @@ export class Client {
       if (Date.now() - started > timeoutMs) throw new Error(`only ${got.length} of ${count} ${type} frames`)
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
+  }
+
+  /** From now on, acks every private_message as it arrives (a well-behaved device). */
+  autoAck (): this {
+    this.ws.on('message', (data) => {
+      const f = JSON.parse(String(data)) as Frame
+      if (f.type === 'private_message') this.send({ type: 'ack', data: { id: f.data.id } })
+    })
+    return this
   }
 
   /** Acks every private_message received so far. */
