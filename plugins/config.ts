@@ -32,11 +32,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, warn: (msg: st
   for (const key of Object.keys(ConfigSchema.properties)) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key]
   }
-  const parsed = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw))
+  const parsed = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, Value.Clone(raw)))
   const error = Value.Errors(ConfigSchema, parsed).First()
   if (error !== undefined) {
     const name = error.path.replace(/^\//, '').split('/')[0] || 'configuration'
-    throw new ConfigError(`Invalid ${name}=${JSON.stringify(raw[name] ?? '')}: ${error.message}`)
+    const expected = typeof error.schema.description === 'string' ? ` (expected ${error.schema.description})` : ''
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(raw[name] ?? '')}: ${error.message}${expected}`)
   }
   const base = parsed as Omit<Config, 'jwtSecret' | 'databaseFile'>
   const dataDir = resolve(base.DATA_DIR)

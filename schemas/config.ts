@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 const Positive = (def: number, extra: { maximum?: number } = {}) =>
   Type.Integer({ minimum: 1, default: def, ...extra })
 /** A duration such as `900`, `15m`, `24h` or `30d` (a bare number is seconds). */
-const Duration = (def: string) => Type.String({ pattern: '^[0-9]+[smhd]?$', default: def })
+const Duration = (def: string) => Type.String({ pattern: '^[0-9]+[smhd]?$', default: def, description: 'a duration such as 900, 30s, 15m, 24h or 7d' })
 
 /**
  * Every environment variable the server reads, with its type and default. The keys are the
@@ -17,10 +17,10 @@ export const ConfigSchema = Type.Object({
   DATABASE_FILE: Type.Optional(Type.String({ minLength: 1 })),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   JWT_TTL: Duration('24h'),
-  CLIENT_URL: Type.String({ pattern: '^https?://[^/]+$', default: 'http://localhost:3000' }),
+  CLIENT_URL: Type.String({ pattern: '^https?://[^/]+$', default: 'http://localhost:3000', description: 'an origin such as https://chat.example.org' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   LOG_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9]+|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9]+|[0-9a-fA-F.:/, ]+)$', default: 'false', description: 'true, false, a number of hops, or trusted addresses/CIDRs separated by commas' }),
   ARGON2_MEMORY_KIB: Type.Integer({ minimum: 8, maximum: 4194304, default: 19456 }),
   ARGON2_TIME_COST: Positive(2, { maximum: 100 }),
   ARGON2_PARALLELISM: Positive(1, { maximum: 16 }),
