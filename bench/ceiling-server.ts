@@ -1,58 +1,7 @@
-import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:http'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { startCeiling } from './ceiling.js'
 
-/**
- * The ceiling: the same routing as the relay (message to the recipient, the recipient's ack back
- * to the sender, the same frames) built directly on `ws`, with no authentication, validation,
- * replay memory, rate limit or storage. The fastest Node does this job; ours is measured against it.
- * Clients name themselves with `?id=`. Run as its own process: `node dist/bench/ceiling-server.js`.
- */
-const port = Number(process.env.PORT ?? 0)
-const host = process.env.HOST ?? '127.0.0.1'
-
-const byUser = new Map<string, WebSocket>()
-// Message id -> who sent it and the ref to answer with.
-const pending = new Map<string, { sender: WebSocket, ref: unknown }>()
-
-const http = createServer((req, res) => {
-  res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' })
-  res.end('{"status":"ok"}')
-})
-const wss = new WebSocketServer({ server: http, path: '/ws', maxPayload: 1 << 20 })
-
-wss.on('connection', (ws, req) => {
-  const userId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('id') ?? randomUUID()
-  byUser.set(userId, ws)
-  ws.on('message', (raw: RawData) => { route(ws, userId, raw) })
-  ws.on('close', () => { if (byUser.get(userId) === ws) byUser.delete(userId) })
-  ws.send(JSON.stringify({ type: 'ready', data: { userId, heartbeatMs: 30000 } }))
-})
-
-function route (ws: WebSocket, userId: string, raw: RawData) {
-  let frame: { type?: string, ref?: unknown, data?: Record<string, unknown> }
-  try { frame = JSON.parse(String(raw)) } catch { return }
-  const data = frame.data ?? {}
-  if (frame.type === 'private_message') {
-    const { recipientId, ...envelope } = data
-    const target = byUser.get(String(recipientId))
-    const id = randomUUID()
-    if (target === undefined) {
-      ws.send(JSON.stringify({ type: 'ack', ref: frame.ref, data: { id, status: 'queued' } }))
-      return
-    }
-    pending.set(id, { sender: ws, ref: frame.ref })
-    target.send(JSON.stringify({ type: 'private_message', data: { id, seq: 1, senderId: userId, ...envelope } }))
-  } else if (frame.type === 'ack') {
-    const id = String(data.id)
-    const waiting = pending.get(id)
-    if (waiting === undefined) return
-    pending.delete(id)
-    waiting.sender.send(JSON.stringify({ type: 'ack', ref: waiting.ref, data: { id, status: 'delivered' } }))
-  }
-}
-
-http.listen(port, host)
+/** The ceiling relay as its own process (so its CPU and memory are its own): `node dist/bench/ceiling-server.js`. */
+const ceiling = await startCeiling(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1')
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => { for (const ws of wss.clients) ws.terminate(); http.close(() => process.exit(0)) })
+  process.once(signal, () => { ceiling.close().then(() => process.exit(0), () => process.exit(1)) })
 }

@@ -19,13 +19,13 @@ const SETTLE_MS = 2000
  * and closes a few first, so the one-time cost of the first connection (code, buffers, pools) is
  * in the baseline, not spread over the measured ones.
  */
-export async function measureIdle (pid: number, count: number, connect: (i: number) => Promise<BenchClient>): Promise<IdleResult> {
+export async function measureIdle (pid: number, count: number, connect: (i: number) => Promise<BenchClient>, settleMs = SETTLE_MS): Promise<IdleResult> {
   const warm = await openMany(Math.min(WARM_UP, count), connect, 0)
   await closeMany(warm)
-  await sleep(SETTLE_MS)
+  await sleep(settleMs)
   const rssBeforeBytes = rssBytes(pid)
   const clients = await openMany(count, connect, 0)
-  await sleep(SETTLE_MS)
+  await sleep(settleMs)
   const rssAfterBytes = rssBytes(pid)
   await closeMany(clients)
   return { connections: count, rssBeforeBytes, rssAfterBytes, bytesPerConnection: (rssAfterBytes - rssBeforeBytes) / count }

@@ -1,0 +1,131 @@
+import t from 'tap'
+import { build } from '../helper.js'
+import { createAccounts } from '../../bench/accounts.js'
+import { connectNative } from '../../bench/clients/native.js'
+import { parseOptions } from '../../bench/options.js'
+import { cpuMicros, rssBytes } from '../../bench/proc.js'
+import { startCeiling } from '../../bench/ceiling.js'
+import { runLoad } from '../../bench/relay-load.js'
+import { checkTargets, formatTable, machine, type BenchResults } from '../../bench/report.js'
+import { measureIdle } from '../../bench/scenarios/idle.js'
+import { runOfflineQueue } from '../../bench/scenarios/offline-queue.js'
+import { ceilingTarget, closePairs, quietwireTarget, runRelayComparison } from '../../bench/scenarios/relay.js'
+import { summarize } from '../../bench/profile-summary.js'
+
+// A tiny bounded run proving the harness works end to end; no figure is asserted on.
+const TINY = { durationMs: 300, warmupMs: 100, ciphertextBytes: 1024, window: 4 }
+const RELAY_ENV = { RELAY_RATE_BURST: '1000000', RELAY_RATE_PER_SECOND: '1000000', RATE_LIMIT_MAX: '100000', AUTH_RATE_LIMIT_MAX: '100000' }
+
+t.test('/proc readings of this process are sane', async (t) => {
+  const cpu0 = cpuMicros(process.pid)
+  let x = 0
+  for (let i = 0; i < 2e6; i++) x += i
+  t.ok(x > 0)
+  t.ok(cpuMicros(process.pid) >= cpu0)
+  t.ok(rssBytes(process.pid) > 1 << 20, 'RSS over 1 MiB')
+  t.throws(() => rssBytes(2 ** 30), 'a missing process throws')
+})
+
+t.test('options: defaults, flags, and refusal of unbounded values', async (t) => {
+  const d = parseOptions([], {})
+  t.equal(d.pairs, 50)
+  t.equal(d.rate, 5000)
+  t.equal(d.idle, 5000)
+  t.equal(d.only.size, 5)
+  const o = parseOptions(['--pairs', '3', '--only', 'native,idle'], { BENCH_RATE: '100' })
+  t.equal(o.pairs, 3)
+  t.equal(o.rate, 100)
+  t.same([...o.only], ['native', 'idle'])
+  t.throws(() => parseOptions(['--pairs', '0'], {}), /--pairs must be a number/)
+  t.throws(() => parseOptions(['--idle', '1e9'], {}), /--idle must be a number/)
+  t.throws(() => parseOptions(['--duration', 'soon'], {}), /--duration must be a number/)
+  t.throws(() => parseOptions(['--only', 'everything'], {}), /--only takes/)
+  t.throws(() => parseOptions(['--bogus', '1'], {}), /bogus/)
+})
+
+t.test('ceiling and native relay under the same load, with ratios', async (t) => {
+  // In this process (the bench runs it as a child): only the harness is under test here.
+  const ceiling = await startCeiling(0)
+  t.teardown(() => ceiling.close())
+  const { url } = await build(t, { listen: true, env: RELAY_ENV })
+  const accounts = await createAccounts(url, 'smoke', 4)
+  const targets = [ceilingTarget(process.pid, ceiling.url, 2), quietwireTarget('native', process.pid, url, accounts)]
+  const lines: string[] = []
+  const relay = await runRelayComparison(targets, { ...parseOptions([], {}), rounds: 1, duration: 0.3, warmup: 0.1, rate: 200, window: 4 }, (l) => lines.push(l))
+  t.equal(lines.length, 4, 'one line per target and mode')
+  for (const name of ['ceiling', 'native']) {
+    for (const mode of ['max', 'fixed'] as const) {
+      const m = relay[name][mode].median
+      t.ok(m.delivered > 0, `${name} ${mode} delivered messages`)
+      t.equal(m.errors, 0, `${name} ${mode} without errors`)
+      t.ok(Number.isFinite(m.p99Ms) && m.p99Ms >= m.p50Ms, `${name} ${mode} percentiles`)
+      t.ok(Number.isFinite(m.cpuUsPerMsg), `${name} ${mode} CPU per message`)
+    }
+  }
+  t.ok(Number.isFinite(relay.native.fixed.ratio?.cpuUsPerMsg), 'ours as a ratio of the ceiling')
+  t.equal(relay.ceiling.fixed.ratio, undefined)
+
+  const results: BenchResults = { date: 'now', machine: machine(), options: {}, relay, targets: [] }
+  results.targets = checkTargets(results)
+  t.equal(results.targets.length, 3, 'the native targets are checked')
+  const table = formatTable(results)
+  t.match(table, /native fixed rate/)
+  t.match(table, /Targets/)
+})
+
+t.test('Socket.IO shim driven by socket.io-client', async (t) => {
+  const { url } = await build(t, { listen: true, env: RELAY_ENV })
+  const accounts = await createAccounts(url, 'sio', 2)
+  const target = quietwireTarget('socketio', process.pid, url, accounts)
+  const pairs = await target.connectPairs()
+  t.teardown(() => closePairs(pairs))
+  const result = await runLoad(pairs, { ...TINY, pid: process.pid, rate: 100 })
+  t.ok(result.delivered > 0, 'messages delivered through the shim')
+  t.equal(result.errors, 0)
+})
+
+t.test('offline queue: every message stored, then drained on connect', async (t) => {
+  const { url } = await build(t, { listen: true, env: RELAY_ENV })
+  const accounts = await createAccounts(url, 'off', 4)
+  const senders = await Promise.all(accounts.slice(0, 2).map((a) => connectNative({ url, userId: a.id, token: a.token })))
+  t.teardown(() => Promise.all(senders.map((s) => s.close())))
+  const recipients = accounts.slice(2)
+  const result = await runOfflineQueue(process.pid, senders, recipients.map((r) => r.id),
+    (i, onDelivery) => connectNative({ url, userId: recipients[i].id, token: recipients[i].token, onDelivery }), 60, 256)
+  t.equal(result.messages, 60)
+  t.equal(result.stored, 60, 'all acked queued')
+  t.equal(result.drained, 60, 'all delivered on reconnect')
+  t.equal(result.errors, 0)
+})
+
+t.test('idle connections: RSS per connection is measured', async (t) => {
+  const { url } = await build(t, { listen: true, env: RELAY_ENV })
+  const accounts = await createAccounts(url, 'idle', 20, 4)
+  const result = await measureIdle(process.pid, 20, (i) => connectNative({ url, userId: accounts[i].id, token: accounts[i].token }), 50)
+  t.equal(result.connections, 20)
+  t.ok(Number.isFinite(result.bytesPerConnection))
+})
+
+t.test('bad credentials fail the connection with the reason', async (t) => {
+  const { url } = await build(t, { listen: true })
+  await t.rejects(connectNative({ url, userId: 'x', token: 'not-a-token', timeoutMs: 3000 }), /closed 4401/)
+})
+
+t.test('profile summary: self time by area and function', async (t) => {
+  const profile = {
+    startTime: 0,
+    endTime: 30,
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
+      { id: 2, callFrame: { functionName: 'route', url: 'file:///x/dist/plugins/relay/core.js', lineNumber: 9 } },
+      { id: 3, callFrame: { functionName: 'sendFrame', url: 'file:///x/node_modules/ws/lib/sender.js', lineNumber: 0 } },
+      { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } }
+    ],
+    samples: [2, 3, 3, 4],
+    timeDeltas: [0, 10, 10, 10]
+  }
+  const s = summarize(profile)
+  t.equal(s.busyMs, 0.03)
+  t.same(s.areas.map((a) => a.name), ['ws', 'ours:plugins/relay'])
+  t.match(s.functions[0].name, /^sendFrame node_modules\/ws/)
+})
