@@ -24,5 +24,5 @@ t.test('a plugin whose dependency is missing fails at boot, naming it', async (t
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: tempDir(t), LOG_LEVEL: 'silent' })
   const app = buildServer({ config, plugins: [needsRedis] })
   t.teardown(() => app.close())
-  await t.rejects(app.ready(), /needs-redis.*redis-backplane|redis-backplane.*needs-redis/)
+  await t.rejects(async () => { await app.ready() }, /needs-redis.*redis-backplane|redis-backplane.*needs-redis/)
 })
