@@ -80,6 +80,21 @@ export function verifyEd25519 (signature: Buffer, message: Buffer, publicKey: Bu
 
 // privacy: encrypted backups (crypto_secretstream_xchacha20poly1305)
 
+/**
+ * The secretstream slice of sodium-native 4 as it really is (its published types are older:
+ * the state is a plain buffer of STATEBYTES, tags are numbers).
+ */
+interface Secretstream {
+  crypto_secretstream_xchacha20poly1305_STATEBYTES: number
+  crypto_secretstream_xchacha20poly1305_TAG_MESSAGE: number
+  crypto_secretstream_xchacha20poly1305_TAG_FINAL: number
+  crypto_secretstream_xchacha20poly1305_init_push: (state: Buffer, header: Buffer, key: Buffer) => void
+  crypto_secretstream_xchacha20poly1305_push: (state: Buffer, ciphertext: Buffer, message: Buffer, ad: Buffer | null, tag: number) => number
+  crypto_secretstream_xchacha20poly1305_init_pull: (state: Buffer, header: Buffer, key: Buffer) => void
+  crypto_secretstream_xchacha20poly1305_pull: (state: Buffer, message: Buffer, tag: Buffer, ciphertext: Buffer, ad: Buffer | null) => number
+}
+const secretstream = sodium as unknown as Secretstream
+
 export const SECRETSTREAM_KEYBYTES = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES
 export const SECRETSTREAM_HEADERBYTES = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
 export const SECRETSTREAM_ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
@@ -90,15 +105,15 @@ export const SECRETSTREAM_ABYTES = sodium.crypto_secretstream_xchacha20poly1305_
  * stream is detectable.
  */
 export function secretstreamPush (key: Buffer) {
-  const state = sodium.crypto_secretstream_xchacha20poly1305_state_new()
+  const state = sodium.sodium_malloc(secretstream.crypto_secretstream_xchacha20poly1305_STATEBYTES)
   const header = Buffer.alloc(SECRETSTREAM_HEADERBYTES)
-  sodium.crypto_secretstream_xchacha20poly1305_init_push(state, header, key)
+  secretstream.crypto_secretstream_xchacha20poly1305_init_push(state, header, key)
   return {
     header,
     push (plaintext: Buffer, final: boolean, ad: Buffer | null = null): Buffer {
       const chunk = Buffer.alloc(plaintext.length + SECRETSTREAM_ABYTES)
-      const tag = final ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
-      sodium.crypto_secretstream_xchacha20poly1305_push(state, chunk, plaintext, ad, tag)
+      const tag = final ? secretstream.crypto_secretstream_xchacha20poly1305_TAG_FINAL : secretstream.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+      secretstream.crypto_secretstream_xchacha20poly1305_push(state, chunk, plaintext, ad, tag)
       return chunk
     }
   }
@@ -109,19 +124,19 @@ export function secretstreamPush (key: Buffer) {
  * or null when the chunk fails authentication (wrong key, altered or reordered bytes).
  */
 export function secretstreamPull (key: Buffer, header: Buffer) {
-  const state = sodium.crypto_secretstream_xchacha20poly1305_state_new()
-  sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, header, key)
+  const state = sodium.sodium_malloc(secretstream.crypto_secretstream_xchacha20poly1305_STATEBYTES)
+  secretstream.crypto_secretstream_xchacha20poly1305_init_pull(state, header, key)
   return {
     pull (chunk: Buffer, ad: Buffer | null = null): { plaintext: Buffer, final: boolean } | null {
       if (chunk.length < SECRETSTREAM_ABYTES) return null
       const plaintext = Buffer.alloc(chunk.length - SECRETSTREAM_ABYTES)
       const tag = Buffer.alloc(1)
       try {
-        sodium.crypto_secretstream_xchacha20poly1305_pull(state, plaintext, tag, chunk, ad)
+        secretstream.crypto_secretstream_xchacha20poly1305_pull(state, plaintext, tag, chunk, ad)
       } catch {
         return null
       }
-      return { plaintext, final: tag[0] === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL[0] }
+      return { plaintext, final: tag[0] === secretstream.crypto_secretstream_xchacha20poly1305_TAG_FINAL }
     }
   }
 }

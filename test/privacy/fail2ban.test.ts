@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -25,7 +25,7 @@ function hostOf (match: RegExpExecArray | null): string | undefined {
 }
 
 /** The real log lines of failed logins, from a real server and its real logger. */
-async function failedLoginLines (t: Parameters<Parameters<typeof t.test>[1]>[0], clientIp: string) {
+async function failedLoginLines (t: Test, clientIp: string) {
   const { app, logs } = await build(t, { env: { LOG_LEVEL: 'info', LOCKOUT_MAX_ATTEMPTS: '2' } })
   const user = await registerUser(app)
   const attempt = (username: string, password: string) => app.inject({
@@ -76,12 +76,10 @@ t.test('lines that are not failed logins are not matched', async (t) => {
   t.notOk(regex.test('{"msg":"quietwire-auth: login failed from 192.0.2.1 (x)"} trailing'), 'the line must end with the message')
 })
 
-t.test('fail2ban-regex itself matches the real line (when fail2ban is installed)', async (t) => {
-  const probe = spawnSync('fail2ban-regex', ['--version'], { encoding: 'utf8' })
-  if (probe.error !== undefined) {
-    t.skip('fail2ban-regex is not installed (apt-get install -y fail2ban)')
-    return
-  }
+const fail2banMissing = spawnSync('fail2ban-regex', ['--version'], { encoding: 'utf8' }).error !== undefined
+t.test('fail2ban-regex itself matches the real line (when fail2ban is installed)', {
+  skip: fail2banMissing ? 'fail2ban-regex is not installed (apt-get install -y fail2ban)' : false
+}, async (t) => {
   const lines = await failedLoginLines(t, '203.0.113.9')
   const log = join(tempDir(t), 'quietwire.log')
   writeFileSync(log, lines.join('\n') + '\n{"level":30,"time":1764251402000,"msg":"server listening from 203.0.113.9"}\n')
