@@ -25,6 +25,14 @@ export function authRateLimits (app: FastifyInstance) {
   return { perAddress, limitPerUsername }
 }
 
+/**
+ * The limit of signed-in routes that check the password or a code: as strict as a login, so a
+ * stolen access token cannot be used to guess them.
+ */
+export function credentialCheckLimit (app: FastifyInstance) {
+  return { rateLimit: { max: app.config.AUTH_RATE_LIMIT_MAX, timeWindow: seconds(app.config.RATE_LIMIT_WINDOW) * 1000 } }
+}
+
 /** What may be stored of the caller's address: null unless the user opted in. */
 export async function storedIp (app: FastifyInstance, request: FastifyRequest): Promise<string | null> {
   const user = await app.auth.findUserById(request.auth!.userId)

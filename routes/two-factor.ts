@@ -5,12 +5,14 @@ import {
   TwoFactorDisableBody, TwoFactorEnableBody, TwoFactorEnableReply, TwoFactorSetupReply, TwoFactorStatus
 } from '../schemas/auth.js'
 import { AppError } from '../plugins/errors.js'
+import { credentialCheckLimit } from './auth-rate-limits.js'
 
 const tags = ['two-factor']
 const security = [{ bearer: [] }]
 
 const twoFactor: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate)
+  const credentialLimit = credentialCheckLimit(app)
 
   app.get('/me/2fa', {
     schema: { summary: 'Whether 2FA is on, and how many recovery codes are left', tags, security, response: { 200: TwoFactorStatus, ...errorResponses(401, 429) } }
@@ -28,7 +30,8 @@ const twoFactor: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Confirm setup with a current code: 2FA turns on and one-time recovery codes are returned, once',
       tags, security, body: TwoFactorEnableBody,
       response: { 200: TwoFactorEnableReply, ...errorResponses(400, 401, 409, 413, 415, 429) }
-    }
+    },
+    config: credentialLimit
   }, async (request) => await app.auth.twoFactor.enable(request.auth!.userId, request.body.code))
 
   app.post('/me/2fa/disable', {
@@ -36,7 +39,8 @@ const twoFactor: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Turn 2FA off (password and a TOTP or recovery code)',
       tags, security, body: TwoFactorDisableBody,
       response: { 204: Type.Null({ description: '2FA is off' }), ...errorResponses(400, 401, 409, 413, 415, 423, 429) }
-    }
+    },
+    config: credentialLimit
   }, async (request, reply) => {
     const { userId } = request.auth!
     // Checked before the credentials, so a user without 2FA hears that rather than a code error.

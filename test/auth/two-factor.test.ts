@@ -198,3 +198,27 @@ t.test('2FA routes reject missing, malformed, tampered, alg none, expired and re
   t.ok(recorded.some((e) => e.user_id === user.id), "an ended session's token is recorded for its owner")
   t.ok(recorded.length <= 3, 'and throttled, not one row per attempt')
 })
+
+t.test('no secret, code, recovery code or token reaches the log', async (t) => {
+  const { app, logs } = await build(t)
+  const user = await signedInUser(app)
+  const { secret, recoveryCodes } = await enableTwoFactor(app, user.token)
+  const reply = (await loginReply(app, { username: user.username, password: user.password, totp: appCode(secret) })).json()
+  await loginReply(app, { username: user.username, password: user.password, totp: recoveryCodes[0] })
+  await post(app, '/api/me/2fa/disable', reply.token, { password: user.password, code: recoveryCodes[1] })
+  await app.inject({ method: 'POST', url: '/api/token/refresh', payload: { refreshToken: reply.refreshToken } })
+  const text = logs.join('')
+  t.ok(text.length > 0, 'the server did log')
+  for (const needle of [secret, ...recoveryCodes.slice(0, 2), reply.token, reply.refreshToken, user.password]) {
+    t.notOk(text.includes(needle), 'not in the log')
+  }
+})
+
+t.test('credential-checking routes are limited like a login', async (t) => {
+  const { app } = await build(t, { env: { AUTH_RATE_LIMIT_MAX: '2' } })
+  const user = await signedInUser(app)
+  await enableTwoFactor(app, user.token)
+  const codes = []
+  for (let i = 0; i < 3; i++) codes.push((await post(app, '/api/me/2fa/disable', user.token, { password: 'wrong password given', code: '123456' })).statusCode)
+  t.same(codes, [401, 401, 429])
+})
