@@ -166,8 +166,17 @@ export function createDelivery (deps: DeliveryDeps) {
     state.resume?.()
     state.resume = null
     const { userId } = state.connection
-    for (const item of inFlight.values()) {
-      if (item.row.recipient_id === userId) store(item)
+    // With no live device left, nobody will ack soon: the sender hears `queued` once it is stored.
+    const noneLeft = ![...registry.ofUser(userId)].some((s) => !s.catchingUp)
+    for (const [id, item] of inFlight) {
+      if (item.row.recipient_id !== userId) continue
+      if (noneLeft) item.ackWhenCommitted = true
+      if (item.committed && noneLeft) {
+        inFlight.delete(id)
+        ackSender(item, 'queued')
+      } else {
+        store(item)
+      }
     }
   }
 

@@ -1,0 +1,198 @@
+import { readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { build } from '../helper.js'
+import { Client, RELAY_TEST_ENV, messageTo, open, pair } from './client.js'
+
+const queuedCount = async (app: Awaited<ReturnType<typeof build>>['app'], userId: string) => {
+  await app.relay.flush()
+  const row = await app.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('recipient_id', '=', userId).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+t.test('messages to an offline user are queued, delivered in order on connect, and deleted when acked', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  t.teardown(() => { a.ws.terminate() })
+  for (let i = 0; i < 5; i++) a.send(messageTo(bob, `offline ${i}`, i))
+  for (let i = 0; i < 5; i++) t.equal((await a.reply(i)).data.status, 'queued')
+  t.equal(await queuedCount(app, bob.id), 5)
+
+  const b = await Client.ready(url, bob.token, 'frame')
+  const frames = await b.count('private_message', 5)
+  t.same(frames.map((f) => open(f.data, bob.secretKey)), [0, 1, 2, 3, 4].map((i) => `offline ${i}`))
+  t.same(frames.map((f) => f.data.seq), [1, 2, 3, 4, 5])
+  // Live messages after the queue keep counting.
+  a.send(messageTo(bob, 'live', 'live'))
+  t.equal((await b.next((f) => f.data?.seq === 6)).data.senderId, alice.id)
+  b.ackAll()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(await queuedCount(app, bob.id), 0, 'acked messages are gone')
+  b.ws.terminate()
+})
+
+t.test('what a device received but did not ack comes again on the next connection (at least once)', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: { ...RELAY_TEST_ENV, RELAY_ACK_TIMEOUT_MS: '60000' } })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  const b1 = await Client.ready(url, bob.token)
+  t.teardown(() => { a.ws.terminate() })
+  a.send(messageTo(bob, 'did you get this?', 'q'))
+  const first = await b1.next((f) => f.type === 'private_message')
+  await b1.close()
+  t.equal((await a.reply('q')).data.status, 'queued', 'stored when the device left without acking')
+  const b2 = await Client.ready(url, bob.token)
+  const again = await b2.next((f) => f.type === 'private_message')
+  t.equal(again.data.id, first.data.id, 'same id: the client can drop the duplicate')
+  t.equal(again.data.seq, first.data.seq)
+  b2.ackAll()
+  await b2.close()
+  const b3 = await Client.ready(url, bob.token)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.equal(b3.frames.filter((f) => f.type === 'private_message').length, 0, 'not again once acked')
+  b3.ws.terminate()
+})
+
+t.test('a device that never acks: the sender hears queued after the ack timeout', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: { ...RELAY_TEST_ENV, RELAY_ACK_TIMEOUT_MS: '50' } })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  const b = await Client.ready(url, bob.token)
+  t.teardown(() => { a.ws.terminate(); b.ws.terminate() })
+  a.send(messageTo(bob, 'hello', 'h'))
+  await b.next((f) => f.type === 'private_message')
+  t.equal((await a.reply('h')).data.status, 'queued')
+  t.equal(await queuedCount(app, bob.id), 1, 'kept until a device acks')
+})
+
+t.test('a queued message survives the server being killed right after the ack', async (t) => {
+  const first = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(first.app)
+  const a = await Client.ready(first.url, alice.token)
+  a.send(messageTo(bob, 'durable', 'd'))
+  t.equal((await a.reply('d')).data.status, 'queued')
+  // No close, no flush: a second server opens the same database as after a crash.
+  const second = await build(t, { listen: true, env: RELAY_TEST_ENV, dataDir: first.dataDir })
+  const b = await Client.ready(second.url, bob.token)
+  const got = await b.next((f) => f.type === 'private_message')
+  t.equal(open(got.data, bob.secretKey), 'durable')
+  a.ws.terminate()
+  b.ws.terminate()
+})
+
+t.test('after a clean restart, queued messages arrive and sequence numbers carry on', async (t) => {
+  const first = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(first.app)
+  const b0 = (await Client.ready(first.url, bob.token)).autoAck()
+  const a = await Client.ready(first.url, alice.token)
+  a.send(messageTo(bob, 'live one', 1))
+  await a.reply(1)
+  await b0.close()
+  a.send(messageTo(bob, 'queued two', 2))
+  t.equal((await a.reply(2)).data.status, 'queued')
+  a.ws.terminate()
+  await first.app.close()
+
+  const second = await build(t, { listen: true, env: RELAY_TEST_ENV, dataDir: first.dataDir })
+  const b = await Client.ready(second.url, bob.token)
+  const got = await b.next((f) => f.type === 'private_message')
+  t.equal(open(got.data, bob.secretKey), 'queued two')
+  t.equal(got.data.seq, 2)
+  b.ackAll()
+  const a2 = await Client.ready(second.url, alice.token)
+  a2.send(messageTo(bob, 'three', 3))
+  t.equal((await b.next((f) => f.data?.seq === 3)).type, 'private_message')
+  a2.ws.terminate()
+  b.ws.terminate()
+})
+
+t.test('over the queue quota the oldest are dropped, and the recipient is told how many', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: { ...RELAY_TEST_ENV, RELAY_QUEUE_QUOTA: '3' } })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  t.teardown(() => { a.ws.terminate() })
+  for (let i = 0; i < 5; i++) {
+    a.send(messageTo(bob, `m${i}`, i))
+    await a.reply(i)
+  }
+  const b = await Client.ready(url, bob.token)
+  t.teardown(() => { b.ws.terminate() })
+  const dropped = await b.next((f) => f.type === 'dropped')
+  t.same(dropped.data, { count: 2 })
+  const frames = await b.count('private_message', 3)
+  t.same(frames.map((f) => open(f.data, bob.secretKey)), ['m2', 'm3', 'm4'])
+  t.same(frames.map((f) => f.data.seq), [3, 4, 5], 'the gap matches the notice')
+  t.ok(b.frames.indexOf(dropped) < b.frames.indexOf(frames[0]!), 'the notice comes first')
+})
+
+t.test('expired messages are purged by recipient retention, counted, and announced', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(app)
+  const a = (await Client.ready(url, alice.token)).autoAck()
+  t.teardown(() => { a.ws.terminate() })
+  a.send(messageTo(bob, 'old', 1))
+  a.send(messageTo(alice, 'note to self', 2))
+  await a.reply(1)
+  await a.reply(2)
+  await app.db.updateTable('users').set({ data_retention_days: 7 }).where('id', '=', bob.id).execute()
+  t.equal(await app.relay.purgeExpired(Date.now() + 6 * 86_400_000), 0, 'nothing before the retention period')
+  const exported = await app.relay.exportFor(bob.id)
+  t.equal(exported.length, 1)
+  t.same(Object.keys(exported[0]!).sort(), ['ephemeralKey', 'id', 'mac', 'message', 'nonce', 'queuedAt', 'senderId', 'seq', 'timestamp'])
+  t.equal(await app.relay.purgeExpired(Date.now() + 8 * 86_400_000), 1, "bob's (7 days) expired, alice's (30 days) not")
+  t.same(await app.relay.exportFor(bob.id), [])
+  const b = await Client.ready(url, bob.token)
+  t.teardown(() => { b.ws.terminate() })
+  t.same((await b.next((f) => f.type === 'dropped')).data, { count: 1 })
+  b.ws.terminate()
+  await b.closed
+  a.send(messageTo(bob, 'after purge', 3))
+  t.equal((await a.reply(3)).data.status, 'queued')
+  t.equal(await app.relay.deleteFor(alice.id), 1, 'everything to or from alice')
+  t.equal(await queuedCount(app, bob.id), 0)
+})
+
+t.test('queued messages are paced by acks; a live message during catch-up waits its turn', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  t.teardown(() => { a.ws.terminate() })
+  for (let i = 0; i < 450; i++) a.send(messageTo(bob, `q${i}`, i))
+  await a.count('ack', 450)
+  const lazy = await Client.ready(url, bob.token)
+  await lazy.count('private_message', 200)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.equal(lazy.frames.filter((f) => f.type === 'private_message').length, 200, 'a device that does not ack gets one page')
+  lazy.ws.terminate()
+
+  const b = (await Client.ready(url, bob.token)).autoAck()
+  t.teardown(() => { b.ws.terminate() })
+  a.send(messageTo(bob, 'live during catch-up', 'live'))
+  const frames = await b.count('private_message', 451)
+  t.same(frames.map((f) => open(f.data, bob.secretKey)), [...Array.from({ length: 450 }, (_, i) => `q${i}`), 'live during catch-up'])
+  t.same(frames.map((f) => f.data.seq), Array.from({ length: 451 }, (_, i) => i + 1))
+})
+
+t.test('neither the database nor the logs hold the plaintext (or the ciphertext in logs)', async (t) => {
+  const { app, url, logs, dataDir } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  const marker = `PLAINTEXT-MARKER-${crypto.randomUUID()}`
+  const frames = [messageTo(bob, marker, 1), messageTo(bob, marker, 2)]
+  for (const f of frames) a.send(f)
+  await a.reply(1)
+  await a.reply(2)
+  a.sendRaw(`{"type":"private_message","data":"${marker}"}`)
+  await a.next((f) => f.type === 'error')
+  a.ws.terminate()
+  await app.close()
+  for (const file of ['quietwire.db', 'quietwire.db-wal']) {
+    const path = join(dataDir, file)
+    if (existsSync(path)) t.notOk(readFileSync(path).includes(marker), `${file} holds no plaintext`)
+  }
+  const text = logs.join('')
+  t.ok(text.length > 0)
+  t.notOk(text.includes(marker), 'logs hold no plaintext')
+  for (const f of frames) t.notOk(text.includes(f.data.message), 'logs hold no ciphertext')
+})
