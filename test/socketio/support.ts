@@ -52,9 +52,10 @@ export class RawSocket {
     const buffered = this.messages.shift()
     if (buffered !== undefined) return Promise.resolve(buffered)
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.waiter = null; reject(new Error(`no message within ${timeoutMs} ms`)) }, timeoutMs)
-      this.closed.then(() => { clearTimeout(timer); if (this.waiter !== null) { this.waiter = null; reject(new Error('closed')) } }, () => {})
-      this.waiter = (m) => { clearTimeout(timer); resolve(m) }
+      const waiter = (m: Message) => { clearTimeout(timer); resolve(m) }
+      const timer = setTimeout(() => { if (this.waiter === waiter) this.waiter = null; reject(new Error(`no message within ${timeoutMs} ms`)) }, timeoutMs)
+      this.closed.then(() => { if (this.waiter === waiter) { clearTimeout(timer); this.waiter = null; reject(new Error('closed')) } }, () => {})
+      this.waiter = waiter
     })
   }
 
