@@ -32,9 +32,3 @@ export function authRateLimits (app: FastifyInstance) {
 export function credentialCheckLimit (app: FastifyInstance) {
   return { rateLimit: { max: app.config.AUTH_RATE_LIMIT_MAX, timeWindow: seconds(app.config.RATE_LIMIT_WINDOW) * 1000 } }
 }
-
-/** What may be stored of the caller's address: null unless the user opted in. */
-export async function storedIp (app: FastifyInstance, request: FastifyRequest): Promise<string | null> {
-  const user = await app.auth.findUserById(request.auth!.userId)
-  return user !== undefined && app.auth.storesMetadata(user) ? request.ip : null
-}

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox'
 import { Page, PageQuery, errorResponses } from '../schemas/common.js'
 import { DeviceSession, RevokedReply, SessionParams } from '../schemas/auth.js'
 import { AppError } from '../plugins/errors.js'
-import { storedIp } from './auth-rate-limits.js'
 
 const tags = ['sessions']
 const security = [{ bearer: [] }]
@@ -31,7 +30,7 @@ const sessions: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'Signed out' }), ...errorResponses(400, 401, 404, 429) }
     }
   }, async (request, reply) => {
-    await app.auth.sessions.revoke(request.auth!.userId, request.params.id, await storedIp(app, request))
+    await app.auth.sessions.revoke(request.auth!.userId, request.params.id, await app.auth.storableIp(request.auth!.userId, request.ip))
     return reply.code(204).send(null)
   })
 
@@ -42,7 +41,7 @@ const sessions: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { userId, sessionId } = request.auth!
-    return { revoked: await app.auth.sessions.revokeOthers(userId, sessionId, await storedIp(app, request)) }
+    return { revoked: await app.auth.sessions.revokeOthers(userId, sessionId, await app.auth.storableIp(request.auth!.userId, request.ip)) }
   })
 }
 

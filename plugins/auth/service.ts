@@ -193,7 +193,12 @@ export function createAuthService (deps: AuthServiceDeps) {
     credentials: createCredentials({ db, hasher, audit, events, revocation, confirm, now }),
     findUserById: (id: string) => findUserById(db, id),
     /** Whether IP addresses and user agents may be kept (and shown) for this user. */
-    storesMetadata: (user: Pick<User, 'security_settings'>) => settingsOf(user).storeConnectionMetadata
+    storesMetadata: (user: Pick<User, 'security_settings'>) => settingsOf(user).storeConnectionMetadata,
+    /** The client address to store with a user's security event: null unless they opted in. */
+    async storableIp (userId: string, ip: string): Promise<string | null> {
+      const user = await findUserById(db, userId)
+      return user === undefined ? null : metadataFor(user, { ip }).ip
+    }
   }
 }
 
