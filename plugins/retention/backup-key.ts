@@ -45,11 +45,11 @@ export async function readKeyParams (take: (n: number) => Promise<Buffer | null>
   const kind = await take(1)
   if (kind === null) throw new BackupError('the backup is truncated: it ends inside its header; nothing was restored')
   if (kind[0] === RAW_KEY) {
-    if (!('key' in secret)) throw new BackupError('this backup was encrypted with a key: set BACKUP_KEY')
+    if (!('key' in secret)) throw new BackupError('this backup was encrypted with a key (or its header is damaged): set BACKUP_KEY')
     return { key: Buffer.from(secret.key), params: kind }
   }
   if (kind[0] !== ARGON2ID) throw new BackupError('the backup header names an unknown key derivation; the file is damaged')
-  if (!('passphrase' in secret)) throw new BackupError('this backup was encrypted with a passphrase: set BACKUP_PASSPHRASE')
+  if (!('passphrase' in secret)) throw new BackupError('this backup was encrypted with a passphrase (or its header is damaged): set BACKUP_PASSPHRASE')
   const rest = await take(SALT_BYTES + 9)
   if (rest === null) throw new BackupError('the backup is truncated: it ends inside its header; nothing was restored')
   const memoryKib = rest.readUInt32BE(SALT_BYTES)
