@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAccounts } from './accounts.js'
@@ -6,6 +6,7 @@ import { connectNative } from './clients/native.js'
 import { parseOptions, type BenchOptions } from './options.js'
 import { serverEnv, spawnServer, type ServerProcess } from './processes.js'
 import { checkTargets, formatTable, machine, type BenchResults } from './report.js'
+import { readProfile, summarize } from './profile-summary.js'
 import { measureIdle } from './scenarios/idle.js'
 import { runLoginStorm } from './scenarios/login-storm.js'
 import { runOfflineQueue } from './scenarios/offline-queue.js'
@@ -37,12 +38,13 @@ async function main (options: BenchOptions) {
   if (only.has('native') || only.has('socketio') || only.has('storm') || only.has('offline')) {
     // Access tokens must outlive the run; every other setting is the production default.
     const ours = await spawnServer({ script: SERVE, env: serverEnv({ ACCESS_TOKEN_TTL: '2h' }), nodeArgs, readyPath: '/readyz' })
+    let ceilingPid: number | undefined
     try {
       log(`server pid ${ours.pid} at ${ours.url}; registering ${2 * options.pairs} users (production Argon2)`)
       const accounts = await createAccounts(ours.url, 'b', 2 * options.pairs)
       const native = quietwireTarget('native', ours.pid, ours.url, accounts)
       if (only.has('native') || only.has('socketio')) {
-        const ceiling = await spawnServer({ script: CEILING, readyPath: '/healthz' })
+        const ceiling = await spawnServer({ script: CEILING, nodeArgs, readyPath: '/healthz' })
         try {
           const targets: RelayTarget[] = [ceilingTarget(ceiling.pid, ceiling.url, options.pairs)]
           if (only.has('native')) targets.push(native)
@@ -51,6 +53,7 @@ async function main (options: BenchOptions) {
         } finally {
           await ceiling.stop()
         }
+        if (options.profileDir !== undefined) ceilingPid = ceiling.pid
       }
       if (only.has('storm')) {
         log(`login storm: ${options.stormConcurrency} concurrent logins for ${options.stormDuration} s`)
@@ -60,6 +63,7 @@ async function main (options: BenchOptions) {
     } finally {
       await ours.stop()
     }
+    if (options.profileDir !== undefined) results.profile = profileOf({ ceiling: ceilingPid, ours: ours.pid }, options.profileDir, results)
   }
 
   if (only.has('idle')) results.idle = await idle(options)
@@ -69,6 +73,23 @@ async function main (options: BenchOptions) {
   mkdirSync(dirname(resolve(options.out)), { recursive: true })
   writeFileSync(options.out, JSON.stringify(results, null, 2) + '\n')
   log(`figures written to ${options.out}`)
+}
+
+/** Where each server's time went during its measured windows, per target and mode. */
+function profileOf (pids: { ceiling?: number, ours: number }, dir: string, results: BenchResults): BenchResults['profile'] {
+  const fileOf = (pid: number | undefined) => readdirSync(dir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'))
+  const out: NonNullable<BenchResults['profile']> = { files: [], runs: {} }
+  for (const [name, modes] of Object.entries(results.relay ?? {})) {
+    const file = fileOf(name === 'ceiling' ? pids.ceiling : pids.ours)
+    if (file === undefined) continue
+    const profile = readProfile(join(dir, file))
+    if (!out.files.includes(join(dir, file))) out.files.push(join(dir, file))
+    for (const mode of ['fixed', 'max'] as const) {
+      const s = summarize(profile, modes[mode].rounds.map((r) => ({ startUs: r.startUs, endUs: r.endUs })))
+      out.runs[`${name} ${mode}`] = { busyMs: s.busyMs, areas: s.areas.slice(0, 12), functions: s.functions.slice(0, 20) }
+    }
+  }
+  return out
 }
 
 async function offline (ours: ServerProcess, accounts: Awaited<ReturnType<typeof createAccounts>>, options: BenchOptions) {

@@ -32,7 +32,13 @@ export interface LoadResult {
   cpuUsPerMsg: number
   /** Server CPU use over the window, in cores (1 = one core fully busy). */
   serverCores: number
+  /** The measured window on the monotonic clock in microseconds, which `--cpu-prof` timestamps use too. */
+  startUs: number
+  endUs: number
 }
+
+/** Now on the monotonic clock, in microseconds. */
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 
 const DRAIN_MS = 5000
 
@@ -78,11 +84,13 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
   await sleep(options.warmupMs)
   const cpu0 = cpuMicros(options.pid)
   const t0 = performance.now()
+  const startUs = monotonicUs()
   measuring = true
   await sleep(options.durationMs)
   measuring = false
   const cpu1 = cpuMicros(options.pid)
   const windowMs = performance.now() - t0
+  const endUs = monotonicUs()
   const measured = delivered
   stopping = true
   stopTimer()
@@ -99,7 +107,9 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
     p95Ms: ms(95),
     p99Ms: ms(99),
     cpuUsPerMsg: measured === 0 ? NaN : (cpu1 - cpu0) / measured,
-    serverCores: (cpu1 - cpu0) / 1000 / windowMs
+    serverCores: (cpu1 - cpu0) / 1000 / windowMs,
+    startUs,
+    endUs
   }
 
   /** Starts sending; returns a function that stops scheduling new messages. */

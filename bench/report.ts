@@ -12,8 +12,12 @@ export interface BenchResults {
   idle?: { ceiling: IdleResult, ours: IdleResult }
   storm?: StormResult
   offline?: OfflineResult
+  /** With --profile: the server's self time by area and function inside each kind of measured run. */
+  profile?: { files: string[], runs: Record<string, { busyMs: number, areas: Share[], functions: Share[] }> }
   targets: Target[]
 }
+
+export interface Share { name: string, ms: number, share: number }
 
 export interface Target { name: string, measured: number, limit: string, met: boolean }
 
@@ -76,6 +80,12 @@ export function formatTable (r: BenchResults): string {
     out.push('', `Offline queue: ${o.messages} messages to ${o.recipients} recipients`)
     out.push(`  stored  ${f(o.storedPerSec, 0)} msg/s (${o.stored} acked queued, ${o.errors} errors, ${f(o.storeCpuUsPerMsg)} us CPU/msg)`)
     out.push(`  drained ${f(o.drainedPerSec, 0)} msg/s (${o.drained} delivered, ${f(o.drainCpuUsPerMsg)} us CPU/msg)`)
+  }
+  for (const [run, p] of Object.entries(r.profile?.runs ?? {})) {
+    out.push('', `Profile, ${run} (server self time in the measured windows, ${f(p.busyMs, 0)} ms busy)`)
+    for (const a of p.areas.slice(0, 8)) out.push(`  ${f(a.share * 100).padStart(5)}%  ${a.name}`)
+    out.push('  top functions:')
+    for (const fn of p.functions.slice(0, 10)) out.push(`  ${f(fn.share * 100).padStart(5)}%  ${fn.name}`)
   }
   if (r.targets.length > 0) {
     out.push('', 'Targets')

@@ -99,7 +99,7 @@ export async function runRelayComparison (targets: RelayTarget[], options: Bench
 }
 
 function summarize (rounds: LoadResult[], ceiling: LoadResult[] | undefined): RelayFigures {
-  const keys = Object.keys(rounds[0] ?? {}) as Array<keyof LoadResult>
+  const keys = (Object.keys(rounds[0] ?? {}) as Array<keyof LoadResult>).filter((k) => k !== 'startUs' && k !== 'endUs')
   const med = Object.fromEntries(keys.map((k) => [k, median(rounds.map((r) => r[k]))])) as unknown as LoadResult
   if (ceiling === undefined) return { median: med, rounds }
   const ratioKeys: Array<keyof LoadResult> = ['msgsPerSec', 'p50Ms', 'p95Ms', 'p99Ms', 'cpuUsPerMsg']
