@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
@@ -23,7 +23,7 @@ function run (name: string, args: string[], env: Record<string, string>) {
 }
 
 /** A backup of `plaintext` in a fresh directory, and a destination that already holds something. */
-async function fixture (t: Parameters<Parameters<typeof t.test>[1]>[0], plaintext: Buffer, secret: BackupSecret = keySecret) {
+async function fixture (t: Test, plaintext: Buffer, secret: BackupSecret = keySecret) {
   const dir = tempDir(t)
   const file = join(dir, 'backup.qwbackup')
   await writeEncryptedBackup(plaintext, file, secret)
@@ -33,7 +33,7 @@ async function fixture (t: Parameters<Parameters<typeof t.test>[1]>[0], plaintex
 }
 
 /** Asserts the restore was refused with `message` and left the destination and directory as they were. */
-async function refused (t: Parameters<Parameters<typeof t.test>[1]>[0], f: { dir: string, file: string, target: string }, secret: BackupSecret, message: RegExp) {
+async function refused (t: Test, f: { dir: string, file: string, target: string }, secret: BackupSecret, message: RegExp) {
   const before = readdirSync(f.dir).sort()
   let error: unknown
   try { await restoreEncryptedBackup(f.file, f.target, secret) } catch (err) { error = err }
