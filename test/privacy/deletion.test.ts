@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { bearer, build, login, registerUser, signedInUser, tempDir } from '../helper.js'
 import { restoreEncryptedBackup, writeEncryptedBackup } from '../../plugins/retention/backup-format.js'
+import { appCode, enableTwoFactor } from '../auth/support.js'
 
 type App = Awaited<ReturnType<typeof build>>['app']
 
@@ -119,4 +120,20 @@ t.test('guessing the password through DELETE /api/me is rate limited', async (t)
     codes.push((await app.inject({ method: 'DELETE', url: '/api/me', headers: bearer(alice.token), payload: { password: `guess-number-${i}` } })).statusCode)
   }
   t.same(codes, [401, 401, 401, 429, 429])
+})
+
+t.test('with two-factor authentication on, DELETE /api/me also needs the current code', async (t) => {
+  const { app } = await build(t)
+  const alice = await signedInUser(app)
+  const { secret } = await enableTwoFactor(app, alice.token, alice.password)
+  const del = (payload: object) => app.inject({ method: 'DELETE', url: '/api/me', headers: bearer(alice.token), payload })
+  const noCode = await del({ password: alice.password })
+  t.equal(noCode.statusCode, 401)
+  t.match(noCode.json().code, /totp_required|invalid_credentials/)
+  const wrongCode = await del({ password: alice.password, code: appCode(secret) === '000000' ? '111111' : '000000' })
+  t.equal(wrongCode.statusCode, 401)
+  t.ok(await app.auth.findUserById(alice.id), 'still there')
+  const ok = await del({ password: alice.password, code: appCode(secret) })
+  t.equal(ok.statusCode, 204, ok.body)
+  t.notOk(await app.auth.findUserById(alice.id))
 })
