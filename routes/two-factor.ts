@@ -27,12 +27,17 @@ const twoFactor: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/me/2fa/enable', {
     schema: {
-      summary: 'Confirm setup with a current code: 2FA turns on and one-time recovery codes are returned, once',
+      summary: 'Confirm setup with a current code and the password: 2FA turns on and one-time recovery codes are returned, once',
       tags, security, body: TwoFactorEnableBody,
-      response: { 200: TwoFactorEnableReply, ...errorResponses(400, 401, 409, 413, 415, 429) }
+      response: { 200: TwoFactorEnableReply, ...errorResponses(400, 401, 409, 413, 415, 423, 429) }
     },
     config: credentialLimit
-  }, async (request) => await app.auth.twoFactor.enable(request.auth!.userId, request.body.code))
+  }, async (request) => {
+    const { userId } = request.auth!
+    if ((await app.auth.twoFactor.status(userId)).enabled) throw new AppError('two_factor_already_enabled')
+    await app.auth.verifyUserCredentials(userId, { password: request.body.password })
+    return await app.auth.twoFactor.enable(userId, request.body.code)
+  })
 
   app.post('/me/2fa/disable', {
     schema: {

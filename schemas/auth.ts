@@ -39,7 +39,9 @@ export const TwoFactorSetupReply = Type.Object({
   secret: Type.String({ description: 'Base32 secret for manual entry; shown once' }),
   uri: Type.String({ description: 'otpauth:// URI for a QR code; shown once' })
 })
-export const TwoFactorEnableBody = Type.Object({ code: SecondFactorCode }, { additionalProperties: false })
+// The password too: otherwise a stolen access token could turn 2FA on with the thief's secret
+// and lock the owner out.
+export const TwoFactorEnableBody = Type.Object({ code: SecondFactorCode, password: Password }, { additionalProperties: false })
 export const TwoFactorEnableReply = Type.Object({
   recoveryCodes: Type.Array(Type.String(), { description: 'One-time codes for when the authenticator is lost; shown once' })
 })

@@ -94,7 +94,7 @@ t.test('a password change follows the policy, ends every other session and its s
 t.test('with 2FA on, a password change needs a code too', async (t) => {
   const { app } = await build(t)
   const user = await signedInUser(app)
-  const { secret } = await enableTwoFactor(app, user.token)
+  const { secret } = await enableTwoFactor(app, user.token, user.password)
   const newPassword = 'an entirely new passphrase 8'
   t.equal((await changePassword(app, user.token, { currentPassword: user.password, newPassword })).json().code, 'totp_required')
   const ok = await changePassword(app, user.token, { currentPassword: user.password, newPassword, code: appCode(secret) })

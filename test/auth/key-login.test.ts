@@ -125,7 +125,7 @@ t.test('with 2FA on, key login needs the code as well', async (t) => {
   const { app } = await build(t)
   const user = await keyUser(app)
   const token = (await app.inject({ method: 'POST', url: '/api/login', payload: { username: user.username, password: user.password } })).json().token
-  const { secret } = await enableTwoFactor(app, token)
+  const { secret } = await enableTwoFactor(app, token, user.password)
   let { challenge } = await challengeFor(app, user.username)
   const without = await keyLogin(app, { username: user.username, challenge, signature: signChallenge(challenge, user.secretKey) })
   t.equal(without.json().code, 'totp_required')

@@ -28,12 +28,12 @@ export function appCode (base32Secret: string, at = Date.now()): string {
 }
 
 /** Turns 2FA on for a signed-in user; returns the secret and recovery codes. */
-export async function enableTwoFactor (app: App, token: string) {
+export async function enableTwoFactor (app: App, token: string, password: string) {
   const setup = await app.inject({ method: 'POST', url: '/api/me/2fa/setup', headers: bearer(token) })
   if (setup.statusCode !== 200) throw new Error(`setup failed: ${setup.body}`)
   const { secret, uri } = setup.json() as { secret: string, uri: string }
   // Confirm with the previous step's code, so that the current step's code is still unused.
-  const enable = await app.inject({ method: 'POST', url: '/api/me/2fa/enable', headers: bearer(token), payload: { code: appCode(secret, Date.now() - 30_000) } })
+  const enable = await app.inject({ method: 'POST', url: '/api/me/2fa/enable', headers: bearer(token), payload: { code: appCode(secret, Date.now() - 30_000), password } })
   if (enable.statusCode !== 200) throw new Error(`enable failed: ${enable.body}`)
   return { secret, uri, recoveryCodes: enable.json().recoveryCodes as string[] }
 }

@@ -21,17 +21,22 @@ t.test('setup, enable with a code, and the secret never stored in the clear', as
   t.match(uri, /^otpauth:\/\/totp\/quietwire:totp_alice\?/)
   t.equal((await app.inject({ url: '/api/me/2fa', headers: bearer(user.token) })).json().enabled, false, 'setup alone does not turn it on')
 
-  const wrong = await post(app, '/api/me/2fa/enable', user.token, { code: '000000' === appCode(secret) ? '111111' : '000000' })
+  const wrong = await post(app, '/api/me/2fa/enable', user.token, { code: '000000' === appCode(secret) ? '111111' : '000000', password: user.password })
   t.equal(wrong.statusCode, 401)
   t.equal(wrong.json().code, 'totp_invalid')
+  const noPassword = await post(app, '/api/me/2fa/enable', user.token, { code: appCode(secret) })
+  t.equal(noPassword.statusCode, 400, 'the password is required: a stolen token alone cannot turn 2FA on')
+  t.match(noPassword.json().message, /password/)
+  const wrongPassword = await post(app, '/api/me/2fa/enable', user.token, { code: appCode(secret), password: 'not the password at all' })
+  t.equal(wrongPassword.json().code, 'invalid_credentials')
 
-  const enable = await post(app, '/api/me/2fa/enable', user.token, { code: appCode(secret) })
+  const enable = await post(app, '/api/me/2fa/enable', user.token, { code: appCode(secret), password: user.password })
   t.equal(enable.statusCode, 200)
   const { recoveryCodes } = enable.json()
   t.equal(recoveryCodes.length, 10)
   t.same((await app.inject({ url: '/api/me/2fa', headers: bearer(user.token) })).json(), { enabled: true, recoveryCodesLeft: 10 })
   t.equal((await post(app, '/api/me/2fa/setup', user.token)).json().code, 'two_factor_already_enabled')
-  t.equal((await post(app, '/api/me/2fa/enable', user.token, { code: appCode(secret) })).json().code, 'two_factor_already_enabled')
+  t.equal((await post(app, '/api/me/2fa/enable', user.token, { code: appCode(secret), password: user.password })).json().code, 'two_factor_already_enabled')
 
   const row = await app.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow()
   t.equal(row.two_factor_enabled, 1)
@@ -58,7 +63,7 @@ t.test('setup, enable with a code, and the secret never stored in the clear', as
 t.test('with 2FA on, login needs a fresh code; wrong, expired and reused codes are refused', async (t) => {
   const { app } = await build(t, { env: { LOCKOUT_MAX_ATTEMPTS: '50' } })
   const user = await signedInUser(app)
-  const { secret } = await enableTwoFactor(app, user.token)
+  const { secret } = await enableTwoFactor(app, user.token, user.password)
   const creds = { username: user.username, password: user.password }
 
   const missing = await loginReply(app, creds)
@@ -98,7 +103,7 @@ t.test('with 2FA on, login needs a fresh code; wrong, expired and reused codes a
 t.test('missing and wrong codes count toward the lockout', async (t) => {
   const { app } = await build(t, { env: { LOCKOUT_MAX_ATTEMPTS: '3' } })
   const user = await signedInUser(app)
-  const { secret } = await enableTwoFactor(app, user.token)
+  const { secret } = await enableTwoFactor(app, user.token, user.password)
   const creds = { username: user.username, password: user.password }
   t.equal((await loginReply(app, creds)).json().code, 'totp_required')
   t.equal((await loginReply(app, { ...creds, totp: '000000' === appCode(secret) ? '111111' : '000000' })).json().code, 'totp_invalid')
@@ -112,7 +117,7 @@ t.test('missing and wrong codes count toward the lockout', async (t) => {
 t.test('recovery codes sign in once each, in any case or spacing', async (t) => {
   const { app } = await build(t)
   const user = await signedInUser(app)
-  const { recoveryCodes } = await enableTwoFactor(app, user.token)
+  const { recoveryCodes } = await enableTwoFactor(app, user.token, user.password)
   const creds = { username: user.username, password: user.password }
   const first = await loginReply(app, { ...creds, totp: recoveryCodes[0] })
   t.equal(first.statusCode, 200)
@@ -122,7 +127,7 @@ t.test('recovery codes sign in once each, in any case or spacing', async (t) => 
   t.equal(spaced.statusCode, 200)
   t.equal((await loginReply(app, { ...creds, totp: 'zzzz-zzzz-zzzz-zzzz' })).json().code, 'totp_invalid')
   const other = await signedInUser(app)
-  const othersCodes = (await enableTwoFactor(app, other.token)).recoveryCodes
+  const othersCodes = (await enableTwoFactor(app, other.token, other.password)).recoveryCodes
   t.equal((await loginReply(app, { ...creds, totp: othersCodes[0] })).json().code, 'totp_invalid', "another user's code does not work")
   t.equal((await app.inject({ url: '/api/me/2fa', headers: bearer(user.token) })).json().recoveryCodesLeft, 8)
 })
@@ -131,8 +136,8 @@ t.test('disable needs the password and a code; verifyUserCredentials needs the c
   const { app } = await build(t)
   const user = await signedInUser(app)
   t.equal((await post(app, '/api/me/2fa/disable', user.token, { password: user.password, code: '123456' })).json().code, 'two_factor_not_enabled')
-  t.equal((await post(app, '/api/me/2fa/enable', user.token, { code: '123456' })).json().code, 'two_factor_not_set_up')
-  const { secret, recoveryCodes } = await enableTwoFactor(app, user.token)
+  t.equal((await post(app, '/api/me/2fa/enable', user.token, { code: '123456', password: user.password })).json().code, 'two_factor_not_set_up')
+  const { secret, recoveryCodes } = await enableTwoFactor(app, user.token, user.password)
 
   await t.rejects(app.auth.verifyUserCredentials(user.id, { password: user.password }), { code: 'totp_required' })
   await t.rejects(app.auth.verifyUserCredentials(user.id, { password: user.password, code: '99999' }), { code: 'totp_invalid' })
@@ -158,7 +163,7 @@ t.test('disable needs the password and a code; verifyUserCredentials needs the c
 t.test('a changed server key locks TOTP out but recovery codes still work', async (t) => {
   const first = await build(t, { env: { TOTP_ENCRYPTION_KEY: 'a'.repeat(40) } })
   const user = await signedInUser(first.app)
-  const { secret, recoveryCodes } = await enableTwoFactor(first.app, user.token)
+  const { secret, recoveryCodes } = await enableTwoFactor(first.app, user.token, user.password)
   await first.app.close()
   const { app } = await build(t, { dataDir: first.dataDir, env: { TOTP_ENCRYPTION_KEY: 'b'.repeat(40) } })
   const creds = { username: user.username, password: user.password }
@@ -202,7 +207,7 @@ t.test('2FA routes reject missing, malformed, tampered, alg none, expired and re
 t.test('no secret, code, recovery code or token reaches the log', async (t) => {
   const { app, logs } = await build(t)
   const user = await signedInUser(app)
-  const { secret, recoveryCodes } = await enableTwoFactor(app, user.token)
+  const { secret, recoveryCodes } = await enableTwoFactor(app, user.token, user.password)
   const reply = (await loginReply(app, { username: user.username, password: user.password, totp: appCode(secret) })).json()
   await loginReply(app, { username: user.username, password: user.password, totp: recoveryCodes[0] })
   await post(app, '/api/me/2fa/disable', reply.token, { password: user.password, code: recoveryCodes[1] })
@@ -217,7 +222,7 @@ t.test('no secret, code, recovery code or token reaches the log', async (t) => {
 t.test('credential-checking routes are limited like a login', async (t) => {
   const { app } = await build(t, { env: { AUTH_RATE_LIMIT_MAX: '2' } })
   const user = await signedInUser(app)
-  await enableTwoFactor(app, user.token)
+  await enableTwoFactor(app, user.token, user.password)
   const codes = []
   for (let i = 0; i < 3; i++) codes.push((await post(app, '/api/me/2fa/disable', user.token, { password: 'wrong password given', code: '123456' })).statusCode)
   t.same(codes, [401, 401, 429])
