@@ -29,6 +29,8 @@ export interface RelayCoreDeps {
   ackTimeoutMs: number
   invalidFrameLimit: number
   pageSize?: number
+  /** Bytes of queued ciphertext in flight to a connection catching up (under its send buffer limit). */
+  windowBytes: number
   now?: () => number
   log: { error: (obj: object, msg: string) => void }
 }
@@ -54,6 +56,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
     registry,
     ackTimeoutMs: deps.ackTimeoutMs,
     pageSize: deps.pageSize ?? 200,
+    windowBytes: deps.windowBytes,
     now,
     onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },
     onStoreFailed (seen, sender, ref) {

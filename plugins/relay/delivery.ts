@@ -31,6 +31,8 @@ export interface DeliveryDeps {
   ackTimeoutMs: number
   /** Queued messages sent on connect before waiting for acks. */
   pageSize: number
+  /** Bytes of queued ciphertext sent on connect before waiting for acks (keep under the send buffer limit). */
+  windowBytes: number
   now: () => number
   /** A connection that cannot take more: close it, its messages stay queued. */
   onSlow: (state: ConnectionState) => void
@@ -128,7 +130,11 @@ export function createDelivery (deps: DeliveryDeps) {
     } else {
       writer.delete(id, userId)
     }
-    if (state.unacked?.delete(id) === true && state.resume !== null && state.unacked.size <= deps.pageSize / 2) {
+    const size = state.unacked?.get(id)
+    if (size === undefined || state.unacked === null) return
+    state.unacked.delete(id)
+    state.unackedBytes -= size
+    if (state.resume !== null && state.unacked.size <= deps.pageSize / 2 && state.unackedBytes <= deps.windowBytes / 2) {
       const resume = state.resume
       state.resume = null
       resume()
@@ -140,15 +146,24 @@ export function createDelivery (deps: DeliveryDeps) {
     const { connection } = state
     const dropped = await takeDropped(deps.db, connection.userId)
     if (dropped > 0 && !state.closed) send(connection, { type: 'dropped', data: { count: dropped } })
-    state.unacked = new Set()
+    state.unacked = new Map()
+    state.unackedBytes = 0
     while (!state.closed) {
       await writer.flush()
       if (state.closed) return
-      const rows = await pageFor(deps.db, connection.userId, state.afterSeq, deps.pageSize)
+      // Large messages fill the byte window with few rows: do not read a whole page each time.
+      const limit = state.fit === 0 ? deps.pageSize : Math.min(deps.pageSize, Math.max(8, state.fit * 2))
+      const rows = await pageFor(deps.db, connection.userId, state.afterSeq, limit)
       if (state.closed) return
+      let full = false
+      state.fit = 0
       for (const row of rows) {
+        const size = row.message.length
+        if (state.unacked.size > 0 && (state.unacked.size >= deps.pageSize || state.unackedBytes + size > deps.windowBytes)) { full = true; break }
         state.afterSeq = Number(row.seq)
-        state.unacked.add(row.id)
+        state.unacked.set(row.id, size)
+        state.unackedBytes += size
+        state.fit++
         if (!send(connection, inFlight.get(row.id)?.frame ?? messageFrame(row))) return
       }
       // Nothing left in the table nor on its way there: from now on, live delivery keeps order.
@@ -157,7 +172,7 @@ export function createDelivery (deps: DeliveryDeps) {
         state.unacked = null
         return
       }
-      if (state.unacked.size >= deps.pageSize) await new Promise<void>((resolve) => { state.resume = resolve })
+      if (full || state.unacked.size >= deps.pageSize) await new Promise<void>((resolve) => { state.resume = resolve })
     }
   }
 

@@ -68,6 +68,7 @@ export default fp(async function relayPlugin (app) {
     presence: app.presence,
     ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
     invalidFrameLimit: config.RELAY_INVALID_FRAME_LIMIT,
+    windowBytes: Math.floor(config.RELAY_MAX_BUFFERED_BYTES / 2),
     now,
     log: app.log
   })

@@ -58,8 +58,8 @@ class NativeSocket implements Connection {
   constructor (private readonly ws: WebSocket, private readonly options: NativeOptions, private readonly onGone: (socket: NativeSocket) => void) {}
 
   send (frame: ServerFrame): boolean {
-    if (this.ws.readyState !== this.ws.OPEN) return true
-    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) return false
+    // A closing socket takes nothing more: the core keeps the message queued instead.
+    if (this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount > this.options.maxBufferedBytes) return false
     this.ws.send(textOf(frame))
     return true
   }

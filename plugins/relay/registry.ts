@@ -7,8 +7,11 @@ export interface ConnectionState {
   catchingUp: boolean
   /** Highest queued seq sent during catch-up. */
   afterSeq: number
-  /** Queued messages sent during catch-up and not yet acked (catch-up is paced by acks). */
-  unacked: Set<string> | null
+  /** Queued messages sent during catch-up and not yet acked, with their sizes (paced by acks). */
+  unacked: Map<string, number> | null
+  unackedBytes: number
+  /** Rows that fitted the window last time: the next page asks for about that many. */
+  fit: number
   /** Resumes a catch-up waiting for acks. */
   resume: (() => void) | null
   /** Malformed frames in a row. */
@@ -23,7 +26,7 @@ export function createRegistry () {
 
   return {
     add (connection: Connection): ConnectionState {
-      const state: ConnectionState = { connection, catchingUp: true, afterSeq: 0, unacked: null, resume: null, strikes: 0, closed: false }
+      const state: ConnectionState = { connection, catchingUp: true, afterSeq: 0, unacked: null, unackedBytes: 0, fit: 0, resume: null, strikes: 0, closed: false }
       byId.set(connection.id, state)
       let set = byUser.get(connection.userId)
       if (set === undefined) { set = new Set(); byUser.set(connection.userId, set) }

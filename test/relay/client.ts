@@ -34,7 +34,7 @@ export class Client {
 
   /** Opens a socket to /ws; `token` goes in an Authorization header when given. */
   static async open (url: string, options: { token?: string, path?: string, ws?: WebSocket.ClientOptions } = {}): Promise<Client> {
-    const headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }
+    const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }
     const ws = new WebSocket(url.replace(/^http/, 'ws') + (options.path ?? '/ws'), { headers, ...options.ws })
     const client = new Client(ws)
     await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject) })
