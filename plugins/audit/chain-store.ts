@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../db/types.js'
 import { GENESIS_HASH, chainHash, eventDigest } from './chain-hash.js'
 
@@ -18,7 +18,9 @@ export function inChain<Q extends { where: (...args: any[]) => any }> (query: Q,
 }
 
 async function chainHead (db: Db, userId: string | null) {
-  const head = await inChain(db.selectFrom('audit_chains').select(['id', 'head_seq', 'head_hash']), userId).executeTakeFirst()
+  // Through the unique expression index on coalesce(user_id, ''): one lookup per event.
+  const head = await db.selectFrom('audit_chains').select(['id', 'head_seq', 'head_hash'])
+    .where(sql`coalesce(user_id, '')`, '=', userId ?? '').executeTakeFirst()
   if (head !== undefined) return head
   const created = await db.insertInto('audit_chains')
     .values({ user_id: userId, head_seq: 0, head_hash: GENESIS_HASH, anchor_seq: 0, anchor_hash: GENESIS_HASH })

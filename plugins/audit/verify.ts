@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/types.js'
 import { chainHash, eventDigest } from './chain-hash.js'
 import { inChain } from './chain-store.js'
@@ -51,9 +51,7 @@ export async function verifyChains (db: Kysely<Database>): Promise<VerifyResult>
     }
   }
   const orphans = await db.selectFrom('security_events').select(['id', 'user_id'])
-    .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('audit_chains').select('audit_chains.id').whereRef('audit_chains.user_id', 'is not distinct from', 'security_events.user_id')
-    ))).execute()
+    .where(sql`coalesce(user_id, '')`, 'not in', sql`(select coalesce(user_id, '') from audit_chains)`).execute()
   for (const row of orphans) problems.push({ chain: row.user_id ?? 'system', eventId: Number(row.id), problem: 'event belongs to no chain' })
   return { chains: chains.length, events, problems }
 }
