@@ -60,7 +60,8 @@ export function createRelayCore (deps: RelayCoreDeps) {
     now,
     onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },
     onStoreFailed (seen, sender, ref) {
-      seen.status = undefined
+      // Not accepted after all: the same message sent again is new, not a replay.
+      replay.forget(seen.senderId, seen.nonce)
       if (sender !== null) reply(sender, errorFrame({ code: 'unavailable', message: 'The message could not be stored; send it again' }, ref))
     }
   })
@@ -111,12 +112,11 @@ export function createRelayCore (deps: RelayCoreDeps) {
     if (!rate.take(connection.userId)) {
       return reply(connection, errorFrame({ code: 'rate_limited', message: 'Too many messages; slow down and send again' }, ref))
     }
-    const seen: SeenMessage = { id: '', recipientId: message.recipientId, mac: message.mac, timestamp: message.timestamp }
+    const seen: SeenMessage = { id: '', senderId: connection.userId, nonce: message.nonce, recipientId: message.recipientId, mac: message.mac, timestamp: message.timestamp }
     replay.remember(connection.userId, message.nonce, seen)
     const known = recipients.get(message.recipientId)
     if (known !== undefined) return accept(connection, ref, message, seen, known)
     lookupRecipient(message.recipientId).then((recipient) => {
-      if (state.closed && recipient === undefined) return
       if (recipient === undefined) {
         replay.forget(connection.userId, message.nonce)
         return reply(connection, errorFrame({ code: 'unknown_recipient', field: 'recipientId', message: 'recipientId: no such user' }, ref))

@@ -116,6 +116,7 @@ export default fp(async function relayPlugin (app) {
       clearInterval(sweep)
       for (const state of relay.registry.all()) state.connection.close(CLOSE_CODES.goingAway, 'server shutting down')
       for (const client of app.websocketServer.clients) client.close(CLOSE_CODES.goingAway, 'server shutting down')
+      app.websocketServer.close()
       writer.flush().then(() => { done() }, () => { done() })
     }
   })

@@ -1,6 +1,8 @@
 /** What the guard remembers of an accepted message: enough to tell a retry from a replay. */
 export interface SeenMessage {
   id: string
+  senderId: string
+  nonce: string
   recipientId: string
   mac: string
   timestamp: number
