@@ -44,3 +44,16 @@ export async function createAccounts (url: string, prefix: string, count: number
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
   return accounts
 }
+
+/**
+ * Hides a user's presence (PATCH /api/me/settings). The idle scenario measures what a connection
+ * costs to hold; without this, every connect also fans a presence frame out to every other user.
+ */
+export async function hidePresence (url: string, account: Account): Promise<void> {
+  const res = await fetch(url + '/api/me/settings', {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${account.token}` },
+    body: JSON.stringify({ presenceVisible: false })
+  })
+  if (!res.ok) throw new Error(`hide presence ${account.username}: ${res.status} ${await res.text()}`)
+}

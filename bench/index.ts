@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createAccounts } from './accounts.js'
+import { createAccounts, hidePresence } from './accounts.js'
 import { connectNative } from './clients/native.js'
 import { parseOptions, type BenchOptions } from './options.js'
 import { serverEnv, spawnServer, type ServerProcess } from './processes.js'
@@ -43,7 +44,7 @@ async function main (options: BenchOptions) {
       log(`server pid ${ours.pid} at ${ours.url}; registering ${2 * options.pairs} users (production Argon2)`)
       const accounts = await createAccounts(ours.url, 'b', 2 * options.pairs)
       const native = quietwireTarget('native', ours.pid, ours.url, accounts)
-      if (only.has('native') || only.has('socketio')) {
+      if (only.has('native') || only.has('socketio')) await attempt('relay', results, async () => {
         const ceiling = await spawnServer({ script: CEILING, nodeArgs, readyPath: '/healthz' })
         try {
           const targets: RelayTarget[] = [ceilingTarget(ceiling.pid, ceiling.url, options.pairs)]
@@ -54,21 +55,23 @@ async function main (options: BenchOptions) {
           await ceiling.stop()
         }
         if (options.profileDir !== undefined) ceilingPid = ceiling.pid
-      }
-      if (only.has('storm')) {
+      })
+      if (only.has('storm')) await attempt('storm', results, async () => {
         log(`login storm: ${options.stormConcurrency} concurrent logins for ${options.stormDuration} s`)
         results.storm = await runLoginStorm(ours.pid, ours.url, accounts, native.connectPairs, closePairs, options)
-      }
-      if (only.has('offline')) results.offline = await offline(ours, accounts, options)
+      })
+      if (only.has('offline')) await attempt('offline', results, async () => { results.offline = await offline(ours, accounts, options) })
     } finally {
       await ours.stop()
     }
     if (options.profileDir !== undefined) results.profile = profileOf({ ceiling: ceilingPid, ours: ours.pid }, options.profileDir, results)
   }
 
-  if (only.has('idle')) results.idle = await idle(options)
+  if (only.has('idle')) await attempt('idle', results, async () => { results.idle = await idle(options) })
+  results.machine.loadAverageAfter = loadavg()
 
   results.targets = checkTargets(results)
+  if (results.failures !== undefined) process.exitCode = 1
   process.stdout.write(formatTable(results) + '\n')
   mkdirSync(dirname(resolve(options.out)), { recursive: true })
   writeFileSync(options.out, JSON.stringify(results, null, 2) + '\n')
@@ -89,7 +92,26 @@ function profileOf (pids: { ceiling?: number, ours: number }, dir: string, resul
       out.runs[`${name} ${mode}`] = { busyMs: s.busyMs, areas: s.areas.slice(0, 12), functions: s.functions.slice(0, 20) }
     }
   }
+  const file = fileOf(pids.ours)
+  if (results.offline !== undefined && file !== undefined) {
+    const profile = readProfile(join(dir, file))
+    for (const [phase, [startUs, endUs]] of [['store', results.offline.storeUs], ['drain', results.offline.drainUs]] as const) {
+      const s = summarize(profile, [{ startUs, endUs }])
+      out.runs[`offline ${phase}`] = { busyMs: s.busyMs, areas: s.areas.slice(0, 12), functions: s.functions.slice(0, 20) }
+    }
+  }
   return out
+}
+
+/** One scenario failing (a timeout, a refused login) is reported; the others still run. */
+async function attempt (name: string, results: BenchResults, run: () => Promise<void>) {
+  try {
+    await run()
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    log(`${name} failed: ${message}`)
+    results.failures = { ...results.failures, [name]: message }
+  }
 }
 
 async function offline (ours: ServerProcess, accounts: Awaited<ReturnType<typeof createAccounts>>, options: BenchOptions) {
@@ -116,6 +138,7 @@ async function idle (options: BenchOptions): Promise<BenchResults['idle']> {
   try {
     log(`idle: registering ${options.idle} users`)
     const accounts = await createAccounts(ours.url, 'i', options.idle, 8)
+    for (let i = 0; i < accounts.length; i += 50) await Promise.all(accounts.slice(i, i + 50).map(async (a) => await hidePresence(ours.url, a)))
     log(`idle: opening ${options.idle} authenticated connections`)
     oursResult = await measureIdle(ours.pid, options.idle, async (i) => await connectNative({ url: ours.url, userId: accounts[i].id, token: accounts[i].token }))
   } finally {

@@ -1,4 +1,4 @@
-import { cpus, totalmem, release } from 'node:os'
+import { cpus, loadavg, totalmem, release } from 'node:os'
 import type { IdleResult } from './scenarios/idle.js'
 import type { StormResult } from './scenarios/login-storm.js'
 import type { OfflineResult } from './scenarios/offline-queue.js'
@@ -6,7 +6,7 @@ import type { Mode, RelayFigures } from './scenarios/relay.js'
 
 export interface BenchResults {
   date: string
-  machine: { cpu: string, cores: number, memoryGiB: number, node: string, kernel: string }
+  machine: { cpu: string, cores: number, memoryGiB: number, node: string, kernel: string, loadAverageBefore: number[], loadAverageAfter?: number[] }
   options: Record<string, unknown>
   relay?: Record<string, Record<Mode, RelayFigures>>
   idle?: { ceiling: IdleResult, ours: IdleResult }
@@ -14,6 +14,8 @@ export interface BenchResults {
   offline?: OfflineResult
   /** With --profile: the server's self time by area and function inside each kind of measured run. */
   profile?: { files: string[], runs: Record<string, { busyMs: number, areas: Share[], functions: Share[] }> }
+  /** Scenarios that failed, with why. */
+  failures?: Record<string, string>
   targets: Target[]
 }
 
@@ -22,7 +24,7 @@ export interface Share { name: string, ms: number, share: number }
 export interface Target { name: string, measured: number, limit: string, met: boolean }
 
 export function machine (): BenchResults['machine'] {
-  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() }
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), loadAverageBefore: loadavg() }
 }
 
 /** The issue's targets, checked against this run's figures. */
@@ -51,7 +53,7 @@ const row = (cells: string[], widths: number[]) => cells.map((c, i) => i === 0 ?
 /** The run as plain-text tables (what `npm run bench` prints). */
 export function formatTable (r: BenchResults): string {
   const out: string[] = []
-  out.push(`quietwire bench ${r.date} on ${r.machine.cores} x ${r.machine.cpu}, node ${r.machine.node}`)
+  out.push(`quietwire bench ${r.date} on ${r.machine.cores} x ${r.machine.cpu}, node ${r.machine.node}, load average ${r.machine.loadAverageBefore.map((l) => l.toFixed(1)).join(' ')} before`)
   if (r.relay !== undefined) {
     const widths = [22, 10, 8, 8, 8, 10, 8, 7, 7, 7]
     out.push('', 'Relay (median of rounds; "x" = ratio to the ceiling in the same round)')
@@ -87,6 +89,7 @@ export function formatTable (r: BenchResults): string {
     out.push('  top functions:')
     for (const fn of p.functions.slice(0, 10)) out.push(`  ${f(fn.share * 100).padStart(5)}%  ${fn.name}`)
   }
+  for (const [name, why] of Object.entries(r.failures ?? {})) out.push('', `FAILED ${name}: ${why}`)
   if (r.targets.length > 0) {
     out.push('', 'Targets')
     for (const t of r.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${f(t.measured, 2)} (${t.limit})`)

@@ -1,7 +1,7 @@
 import type { BenchClient, Outcome } from '../clients/types.js'
 import { envelopeTemplate, nonceGenerator } from '../envelope.js'
 import { cpuMicros } from '../proc.js'
-import { sleep } from '../relay-load.js'
+import { monotonicUs, sleep } from '../relay-load.js'
 
 export interface OfflineResult {
   messages: number
@@ -15,6 +15,9 @@ export interface OfflineResult {
   errors: number
   storeCpuUsPerMsg: number
   drainCpuUsPerMsg: number
+  /** The two phases on the monotonic clock (microseconds), for profile windows. */
+  storeUs: [number, number]
+  drainUs: [number, number]
 }
 
 const WINDOW = 64
@@ -35,6 +38,7 @@ export async function runOfflineQueue (pid: number, senders: BenchClient[], reci
 
   const cpu0 = cpuMicros(pid)
   const t0 = performance.now()
+  const storeStart = monotonicUs()
   await Promise.all(senders.map(async (sender, i) => {
     await new Promise<void>((resolve) => {
       let sent = 0
@@ -55,14 +59,17 @@ export async function runOfflineQueue (pid: number, senders: BenchClient[], reci
     })
   }))
   const storeMs = performance.now() - t0
+  const storeUs: [number, number] = [storeStart, monotonicUs()]
   const storeCpu = cpuMicros(pid) - cpu0
 
   let drained = 0
   const cpu1 = cpuMicros(pid)
   const t1 = performance.now()
+  const drainStart = monotonicUs()
   const recipients = await Promise.all(recipientIds.map(async (_, i) => await connectRecipient(i, () => { drained++ })))
   while (drained < stored && performance.now() < t1 + DEADLINE_MS) await sleep(5)
   const drainMs = performance.now() - t1
+  const drainUs: [number, number] = [drainStart, monotonicUs()]
   const drainCpu = cpuMicros(pid) - cpu1
   await Promise.all(recipients.map(async (c) => await c.close()))
 
@@ -75,6 +82,8 @@ export async function runOfflineQueue (pid: number, senders: BenchClient[], reci
     drained,
     errors,
     storeCpuUsPerMsg: storeCpu / stored,
-    drainCpuUsPerMsg: drainCpu / drained
+    drainCpuUsPerMsg: drainCpu / drained,
+    storeUs,
+    drainUs
   }
 }
