@@ -52,6 +52,8 @@ class NativeSocket implements Connection {
   expiresAt: number | undefined = undefined
   alive = true
   private phase: 'auth' | 'checking' | 'open' | 'closed' = 'auth'
+  /** Handed to the core (connect called): the core must hear of the close. */
+  private registered = false
   private early: ClientFrame[] = []
   private authTimer: NodeJS.Timeout | null = null
 
@@ -84,7 +86,7 @@ class NativeSocket implements Connection {
     if (this.phase === 'closed') return
     const frame = this.decode(data, isBinary)
     if (frame === null) return
-    if (this.phase === 'open') return this.options.core.receive(this, frame)
+    if (this.phase === 'open') return frame.type === 'auth' ? this.renew(frame) : this.options.core.receive(this, frame)
     if (this.phase === 'checking') {
       if (this.early.length >= MAX_EARLY_FRAMES) return this.close(CLOSE_CODES.policyViolation, 'too many frames before authentication')
       this.early.push(frame)
@@ -101,12 +103,11 @@ class NativeSocket implements Connection {
   }
 
   onClose () {
-    const wasOpen = this.phase === 'open'
     this.phase = 'closed'
     this.early = []
     if (this.authTimer !== null) clearTimeout(this.authTimer)
     this.onGone(this)
-    if (wasOpen) this.options.core.disconnect(this)
+    if (this.registered) this.options.core.disconnect(this)
   }
 
   /** Heartbeat tick: a socket that did not answer the last ping is dead. */
@@ -147,10 +148,26 @@ class NativeSocket implements Connection {
     this.expiresAt = auth.expiresAt
     this.phase = 'open'
     this.send({ type: 'ready', ref, data: { userId: auth.userId, heartbeatMs: this.options.heartbeatMs } })
+    this.registered = true
     this.options.core.connect(this).catch(() => { this.close(CLOSE_CODES.internalError, 'internal error') })
     const early = this.early
     this.early = []
     for (const frame of early) this.options.core.receive(this, frame)
+  }
+
+  /**
+   * A fresh token for the same user on an open socket (access tokens are short-lived): the
+   * socket lives on until the new token expires. Another user's token, or a bad one, ends it.
+   */
+  private renew (frame: ClientFrame) {
+    const checked = this.options.validator.data<{ token: string }>('auth', frame.data)
+    if (!checked.ok) return this.options.core.refuse(this, checked.problem, frame.ref)
+    this.options.authenticate(checked.value.token).then((auth) => {
+      if (this.phase !== 'open') return
+      if (auth.userId !== this.userId) return this.fail({ code: 'invalid_token', message: 'The token is for another user' }, frame.ref)
+      this.expiresAt = auth.expiresAt
+      this.send({ type: 'ready', ref: frame.ref, data: { userId: auth.userId, heartbeatMs: this.options.heartbeatMs } })
+    }, (err: unknown) => { if (this.phase === 'open') this.fail(authProblem(err), frame.ref) })
   }
 
   private fail (problem: FrameProblem, ref?: string | number) {

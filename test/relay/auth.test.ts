@@ -122,3 +122,23 @@ t.test('a socket whose token expires is closed when it does', async (t) => {
   t.equal(error.data.code, 'token_expired')
   t.equal((await c.closed).code, 4401)
 })
+
+t.test('an open socket renews its credential with a new auth frame; a token of another user ends it', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: { ...env, RELAY_ACK_TIMEOUT_MS: '40' } })
+  const alice = await signedInUser(app)
+  const bob = await signedInUser(app)
+  const claims = JSON.parse(Buffer.from(alice.token.split('.')[1]!, 'base64url').toString())
+  const shortLived = createSigner({ key: app.config.jwtSecret, algorithm: 'HS256', expiresIn: 1500 })({ sub: claims.sub, sid: claims.sid })
+  const c = await Client.ready(url, shortLived)
+  c.send({ type: 'auth', ref: 'renew', token: alice.token })
+  t.same(await c.next((f) => f.ref === 'renew'), { type: 'ready', ref: 'renew', data: { userId: alice.id, heartbeatMs: 30000 } })
+  await new Promise((resolve) => setTimeout(resolve, 2200))
+  t.equal(c.ws.readyState, c.ws.OPEN, 'still open after the first token expired')
+
+  c.send({ type: 'auth', ref: 'other', token: bob.token })
+  const error = await c.reply('other')
+  t.equal(error.data.code, 'invalid_token')
+  t.equal((await c.closed).code, 4401)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(app.relay.stats().connections, 0, 'the core heard of the close')
+})
