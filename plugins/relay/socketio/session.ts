@@ -1,14 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
-import { AppError, ERRORS, type ErrorCode } from '../../errors.js'
+import { AppError } from '../../errors.js'
 import type { AuthContext } from '../../auth/service.js'
 import { CLOSE_CODES } from '../close-codes.js'
 import type { Connection, RelayCore, ServerFrame } from '../contract.js'
 import { decodeEngine, encodeEngine, encodeOpen, isCodecError } from './engine-codec.js'
 import { decodeSocket, encodeSocket, type OutgoingPacket, type SocketPacket } from './socket-codec.js'
 import { eventToFrame, frameToPacket, isEventProblem } from './event-table.js'
-import { createReceipts, type AckMode, type Receipts } from './receipts.js'
+import { createReceipts, type Receipts } from './receipts.js'
+import { readConnectAuth, refusalOf } from './connect-auth.js'
+import { createHeartbeat } from './heartbeat.js'
+
+type Heartbeat = ReturnType<typeof createHeartbeat>
 
 export interface SessionOptions {
   core: RelayCore
@@ -44,8 +48,7 @@ export class SocketIoSession {
   /** Binary frames still expected after a refused binary packet: swallowed, not counted. */
   private discard = 0
   private connectTimer: NodeJS.Timeout | undefined
-  private pingTimer: NodeJS.Timeout | undefined
-  private pongTimer: NodeJS.Timeout | undefined
+  private readonly heartbeat: Heartbeat
   private receiptPingQueued = false
 
   constructor (private readonly ws: WebSocket, private readonly opts: SessionOptions) {
@@ -55,7 +58,13 @@ export class SocketIoSession {
     ws.on('error', (err) => opts.log.debug({ err }, 'socket.io websocket error'))
     this.write(encodeOpen({ sid: randomBytes(15).toString('base64url'), pingInterval: opts.pingIntervalMs, pingTimeout: opts.pingTimeoutMs, maxPayload: opts.maxPayload }))
     this.startConnectTimer()
-    this.schedulePing()
+    this.heartbeat = createHeartbeat({
+      intervalMs: opts.pingIntervalMs,
+      timeoutMs: opts.pingTimeoutMs,
+      ping: () => this.ping(),
+      // A peer that stopped answering will not answer a close frame either: cut it.
+      dead: () => { this.ws.terminate(); this.onClose() }
+    })
   }
 
   private onFrame (raw: Buffer, isBinary: boolean): void {
@@ -145,15 +154,14 @@ export class SocketIoSession {
 
   private async connect (auth: unknown): Promise<void> {
     this.state = 'connecting'
-    const { token, mode, problem } = readAuth(auth)
+    const { token, mode, problem } = readConnectAuth(auth)
     let context: AuthContext
     try {
       if (problem !== undefined) throw new AppError('unauthorized', problem)
       context = await this.opts.authenticate(token)
     } catch (err) {
-      const code: ErrorCode = err instanceof AppError ? err.code : 'internal_error'
       if (!(err instanceof AppError)) this.opts.log.error({ err }, 'socket.io authentication failed')
-      const message = err instanceof AppError ? err.message : ERRORS.internal_error.message
+      const { code, message } = refusalOf(err)
       this.send({ type: 'connect_error', nsp: '/', data: { message, data: { code } } })
       return this.close(code === 'internal_error' ? CLOSE_CODES.internalError : CLOSE_CODES.unauthorized, message.slice(0, 120))
     }
@@ -215,21 +223,8 @@ export class SocketIoSession {
     this.write(encodeEngine('ping'))
   }
 
-  private schedulePing (): void {
-    this.pingTimer = setTimeout(() => {
-      this.ping()
-      // A peer that stopped answering will not answer a close frame either: cut it.
-      this.pongTimer = setTimeout(() => { this.ws.terminate(); this.onClose() }, this.opts.pingTimeoutMs)
-    }, this.opts.pingIntervalMs)
-  }
-
   private onPong (): void {
-    // Any pong proves the client alive; the heartbeat restarts from here.
-    if (this.pongTimer !== undefined) {
-      clearTimeout(this.pongTimer)
-      this.pongTimer = undefined
-      this.schedulePing()
-    }
+    this.heartbeat.pong()
     const confirmed = this.receipts.ponged()
     if (this.connection === null) return
     for (const id of confirmed) this.opts.core.receive(this.connection, { type: 'ack', data: { id } })
@@ -272,20 +267,10 @@ export class SocketIoSession {
     if (this.state === 'closed') return
     this.state = 'closed'
     clearTimeout(this.connectTimer)
-    clearTimeout(this.pingTimer)
-    clearTimeout(this.pongTimer)
+    this.heartbeat.stop()
     this.waiting = []
     const connection = this.connection
     this.connection = null
     if (connection !== null) this.opts.core.disconnect(connection)
   }
-}
-
-/** The CONNECT payload: `{token, acks?}`; anything else is ignored. */
-function readAuth (auth: unknown): { token?: string, mode: AckMode, problem?: string } {
-  if (typeof auth !== 'object' || auth === null) return { mode: 'auto', problem: 'CONNECT needs auth: {token}' }
-  const { token, acks } = auth as { token?: unknown, acks?: unknown }
-  if (typeof token !== 'string' || token === '') return { mode: 'auto', problem: 'auth.token must be the bearer token from POST /api/login' }
-  if (acks !== undefined && acks !== 'auto' && acks !== 'manual') return { mode: 'auto', problem: "auth.acks must be 'auto' or 'manual'" }
-  return { token, mode: acks === 'manual' ? 'manual' : 'auto' }
 }
