@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { Relay } from './core.js'
 
+const KEY_TOPIC = 'key_changed'
+
 /** What the relay does when other plugins report facts on the event bus. */
 export function listenToBus (app: FastifyInstance, relay: Relay) {
-  const { events } = app
+  const { events, backplane } = app
   events.on('session.revoked', ({ sessionId }) => {
     relay.closeWhere((c) => c.sessionId === sessionId, 'session_revoked', 'The session has ended')
   })
@@ -14,7 +16,10 @@ export function listenToBus (app: FastifyInstance, relay: Relay) {
     relay.closeWhere((c) => c.userId === userId, 'session_revoked', 'The account was deleted')
     relay.forgetUser(userId)
   })
-  events.on('user.key_changed', ({ userId, publicKey, keyRotationDate }) => {
+  // Through the backplane: users online on other nodes hear of the new key too.
+  events.on('user.key_changed', (change) => { backplane.publish(KEY_TOPIC, change) })
+  backplane.subscribe(KEY_TOPIC, (message) => {
+    const { userId, publicKey, keyRotationDate } = message as { userId: string, publicKey: string, keyRotationDate: number }
     relay.broadcast({ type: 'key_changed', data: { userId, publicKey, keyRotationDate } })
   })
 }

@@ -1,0 +1,57 @@
+import t from 'tap'
+import { createReplayGuard } from '../../plugins/relay/replay-guard.js'
+import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
+import { createFrameValidator } from '../../plugins/relay/frame-validator.js'
+
+const seen = (recipientId: string, mac: string, timestamp: number) => ({ id: 'id', senderId: 's', nonce: 'n', recipientId, mac, timestamp })
+
+t.test('replay guard: window, retry versus replay, bounded memory that never forgets into acceptance', async (t) => {
+  let clock = 1_000_000
+  const guard = createReplayGuard({ windowMs: 1000, maxEntries: 3, now: () => clock })
+  t.equal(guard.check('s', 'n1', clock - 1001, 'r', 'm').kind, 'stale', 'too old')
+  t.equal(guard.check('s', 'n1', clock + 1001, 'r', 'm').kind, 'stale', 'too far ahead')
+  t.equal(guard.check('s', 'n1', clock, 'r', 'm').kind, 'new')
+  guard.remember('s', 'n1', seen('r', 'm', clock))
+  t.equal(guard.check('s', 'n1', clock, 'r', 'm').kind, 'retry', 'same box: a retry')
+  t.equal(guard.check('s', 'n1', clock, 'r', 'other').kind, 'replay', 'same nonce, other box')
+  t.equal(guard.check('s', 'n1', clock, 'r2', 'm').kind, 'replay', 'same nonce, other recipient')
+  t.equal(guard.check('other sender', 'n1', clock, 'r', 'm').kind, 'new', 'nonces are per sender')
+
+  for (let i = 2; i <= 6; i++) guard.remember('s', `n${i}`, seen('r', 'm', clock + i))
+  t.ok(guard.size <= 3, `bounded (${guard.size})`)
+  t.equal(guard.check('s', 'n1', clock, 'r', 'm').kind, 'stale', 'a forgotten nonce is refused as stale, not accepted')
+  t.equal(guard.check('s', 'n7', clock + 10, 'r', 'm').kind, 'new', 'newer messages still pass')
+
+  clock += 5000
+  guard.sweep()
+  t.equal(guard.size, 0, 'expired entries go')
+  guard.remember('s', 'x', seen('r', 'm', clock))
+  guard.forget('s', 'x')
+  t.equal(guard.check('s', 'x', clock, 'r', 'other').kind, 'new', 'forgotten after a refusal')
+})
+
+t.test('token bucket: the burst, refill over (fake) time, per key, forgotten when full', async (t) => {
+  let clock = 0
+  const buckets = createTokenBuckets({ burst: 3, perSecond: 2, now: () => clock })
+  t.same([1, 2, 3, 4].map(() => buckets.take('a')), [true, true, true, false])
+  t.equal(buckets.take('b'), true, 'another key has its own bucket')
+  clock += 499
+  t.equal(buckets.take('a'), false, 'less than one token refilled')
+  clock += 1
+  t.equal(buckets.take('a'), true, 'one token after half a second')
+  clock += 60_000
+  t.same([1, 2, 3, 4].map(() => buckets.take('a')), [true, true, true, false], 'never more than the burst')
+  clock += 60_000
+  buckets.sweep()
+  t.equal(buckets.take('a'), true)
+})
+
+t.test('frame validator: envelope and data problems name the field', async (t) => {
+  const v = createFrameValidator(100)
+  t.same(v.envelope({ type: 'ack', data: {}, x: 1 }), { ok: false, problem: { code: 'invalid_frame', field: 'x', message: 'x: Unexpected property' } })
+  t.same(v.envelope({ type: 'auth', token: 't' }), { ok: true, value: { type: 'auth', ref: undefined, data: { token: 't' } } })
+  const bad = v.data('private_message', { recipientId: crypto.randomUUID(), message: Buffer.alloc(101).toString('base64'), nonce: Buffer.alloc(24).toString('base64'), mac: Buffer.alloc(16).toString('base64'), ephemeralKey: Buffer.alloc(32).toString('base64'), timestamp: 1 })
+  t.match(bad, { ok: false, problem: { field: 'message' } }, '101 bytes over a limit of 100')
+  t.match(v.data('ack', { id: 'nope' }), { ok: false, problem: { field: 'id' } })
+  t.match(v.data('hack' as 'ack', {}), { ok: false, problem: { field: 'type' } })
+})
