@@ -33,6 +33,14 @@ function textOf (frame: ServerFrame): string {
   return text
 }
 
+/** The ref of a frame refused for another reason, when it has a usable one, so the client can match the error. */
+function refOf (value: unknown): string | number | undefined {
+  const ref = typeof value === 'object' && value !== null ? (value as { ref?: unknown }).ref : undefined
+  if (typeof ref === 'string' && ref.length >= 1 && ref.length <= 64) return ref
+  if (Number.isSafeInteger(ref) && (ref as number) >= 0) return ref as number
+  return undefined
+}
+
 const errorFrame = (problem: FrameProblem, ref?: string | number): ServerFrame =>
   ({ type: 'error', ref, data: problem })
 
@@ -119,6 +127,7 @@ class NativeSocket implements Connection {
 
   private decode (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ClientFrame | null {
     let problem: FrameProblem
+    let ref: string | number | undefined
     if (isBinary) {
       problem = { code: 'invalid_frame', field: 'type', message: 'Frames are JSON text, not binary' }
     } else {
@@ -134,9 +143,10 @@ class NativeSocket implements Connection {
         const checked = this.options.validator.envelope(value)
         if (checked.ok) return checked.value
         problem = checked.problem
+        ref = refOf(value)
       }
     }
-    if (this.phase === 'open') this.options.core.refuse(this, problem)
+    if (this.phase === 'open') this.options.core.refuse(this, problem, ref)
     else { this.send(errorFrame(problem)); this.close(CLOSE_CODES.policyViolation, 'malformed frame before authentication') }
     return null
   }

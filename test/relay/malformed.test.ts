@@ -62,6 +62,9 @@ t.test('each kind of malformed frame gets an error naming the problem; the conne
     t.type(errors[0]?.data.message, 'string')
     await b.next((f) => f.type === 'private_message' && open(f.data, bob.secretKey) === `after ${name}`)
   }
+  a.send({ type: 'ack', ref: 'echo', data: { id: crypto.randomUUID() }, admin: true })
+  const echoed = await a.reply('echo')
+  t.same([echoed.type, echoed.data.field], ['error', 'admin'], 'a usable ref is echoed even when the envelope is refused')
   t.equal(a.ws.readyState, a.ws.OPEN)
 })
 
