@@ -70,9 +70,15 @@ export function createFrameValidator (maxCiphertextBytes: number) {
         return { ok: false, problem: { code: 'invalid_frame', field: 'type', message: `type: unknown frame type (one of ${types})` } }
       }
       if (check.Check(data)) {
-        // Base64 length counts in steps of 3 bytes: the schema's maxLength lets up to 2 bytes over.
-        if (type === 'private_message' && base64Bytes((data as { message: string }).message) > maxCiphertextBytes) {
-          return { ok: false, problem: { code: 'invalid_frame', field: 'message', message: `message: more than ${maxCiphertextBytes} bytes of ciphertext` } }
+        if (type === 'private_message') {
+          const { message } = data as { message: string }
+          if (message.length % 4 !== 0) {
+            return { ok: false, problem: { code: 'invalid_frame', field: 'message', message: 'message: padded base64, a length that is a multiple of 4' } }
+          }
+          // Base64 length counts in steps of 3 bytes: the schema's maxLength lets up to 2 bytes over.
+          if (base64Bytes(message) > maxCiphertextBytes) {
+            return { ok: false, problem: { code: 'invalid_frame', field: 'message', message: `message: more than ${maxCiphertextBytes} bytes of ciphertext` } }
+          }
         }
         return { ok: true, value: data as T }
       }
