@@ -55,7 +55,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
     writer,
     registry,
     ackTimeoutMs: deps.ackTimeoutMs,
-    pageSize: deps.pageSize ?? 200,
+    pageSize: deps.pageSize ?? 500,
     windowBytes: deps.windowBytes,
     now,
     onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },

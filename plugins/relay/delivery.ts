@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database, MessagesTable, QueuedMessage } from '../../db/types.js'
-import type { PrivateMessageInData } from '../../schemas/frames.js'
+import type { PrivateMessageInData, PrivateMessageOutData } from '../../schemas/frames.js'
 import type { Connection, ServerFrame } from './contract.js'
 import type { ConnectionState, Registry } from './registry.js'
 import type { SeenMessage } from './replay-guard.js'
@@ -10,8 +10,10 @@ import { pageFor, takeDropped } from './queue-store.js'
 
 /** A message sent to live devices, waiting for a device's ack (or for its ack timeout). */
 interface InFlight {
-  row: MessagesTable
-  frame: ServerFrame
+  recipientId: string
+  /** The frame pushed to devices; its `data` is also what a stored row is made of. */
+  frame: ServerFrame & { data: PrivateMessageOutData }
+  createdAt: number
   seen: SeenMessage
   /** The sender's connection and ref, for the ack; null once the sender has its ack. */
   sender: Connection | null
@@ -79,18 +81,27 @@ export function createDelivery (deps: DeliveryDeps) {
     return false
   }
 
+  /** The queue row of a message: made only for those that are stored, not on the hot path. */
+  function rowOf (item: InFlight): MessagesTable {
+    const d = item.frame.data
+    return {
+      id: d.id, sender_id: d.senderId, recipient_id: item.recipientId, seq: d.seq, message: d.message, nonce: d.nonce,
+      mac: d.mac, ephemeral_key: d.ephemeralKey, timestamp: d.timestamp, created_at: item.createdAt
+    }
+  }
+
   function store (item: InFlight) {
     if (item.stored) return
     item.stored = true
-    writer.insert(item.row, (err) => {
+    writer.insert(rowOf(item), (err) => {
       if (err !== undefined) {
-        inFlight.delete(item.row.id)
+        inFlight.delete(item.frame.data.id)
         if (item.seen.status === undefined) deps.onStoreFailed(item.seen, item.sender, item.ref)
         return
       }
       item.committed = true
       if (item.ackWhenCommitted) {
-        inFlight.delete(item.row.id)
+        inFlight.delete(item.frame.data.id)
         ackSender(item, 'queued')
       }
     })
@@ -101,12 +112,17 @@ export function createDelivery (deps: DeliveryDeps) {
     const id = randomUUID()
     seen.id = id
     const at = now()
-    const row: MessagesTable = {
-      id, sender_id: senderId, recipient_id: message.recipientId, seq, message: message.message, nonce: message.nonce,
-      mac: message.mac, ephemeral_key: message.ephemeralKey, timestamp: message.timestamp, created_at: at
+    const frame = {
+      type: 'private_message',
+      data: {
+        id, seq, senderId, message: message.message, nonce: message.nonce, mac: message.mac,
+        ephemeralKey: message.ephemeralKey, timestamp: message.timestamp
+      }
     }
-    const frame = messageFrame(row)
-    const item: InFlight = { row, frame, seen, sender, ref, deadline: at + deps.ackTimeoutMs, stored: false, committed: false, ackWhenCommitted: false }
+    const item: InFlight = {
+      recipientId: message.recipientId, frame, createdAt: at, seen, sender, ref,
+      deadline: at + deps.ackTimeoutMs, stored: false, committed: false, ackWhenCommitted: false
+    }
     let live = 0
     let catchingUp = false
     for (const state of registry.ofUser(message.recipientId)) {
@@ -123,7 +139,7 @@ export function createDelivery (deps: DeliveryDeps) {
   function acked (state: ConnectionState, id: string) {
     const { userId } = state.connection
     const item = inFlight.get(id)
-    if (item !== undefined && item.row.recipient_id === userId) {
+    if (item !== undefined && item.recipientId === userId) {
       inFlight.delete(id)
       ackSender(item, 'delivered')
       if (item.stored) writer.delete(id, userId)
@@ -149,7 +165,7 @@ export function createDelivery (deps: DeliveryDeps) {
     state.unacked = new Map()
     state.unackedBytes = 0
     while (!state.closed) {
-      await writer.flush()
+      if (writer.hasPendingFor(connection.userId)) await writer.flush()
       if (state.closed) return
       // Large messages fill the byte window with few rows: do not read a whole page each time.
       const limit = state.fit === 0 ? deps.pageSize : Math.min(deps.pageSize, Math.max(8, state.fit * 2))
@@ -184,7 +200,7 @@ export function createDelivery (deps: DeliveryDeps) {
     // With no live device left, nobody will ack soon: the sender hears `queued` once it is stored.
     const noneLeft = ![...registry.ofUser(userId)].some((s) => !s.catchingUp)
     for (const [id, item] of inFlight) {
-      if (item.row.recipient_id !== userId) continue
+      if (item.recipientId !== userId) continue
       if (noneLeft) item.ackWhenCommitted = true
       if (item.committed && noneLeft) {
         inFlight.delete(id)
@@ -219,7 +235,7 @@ export function createDelivery (deps: DeliveryDeps) {
     /** Forgets everything in memory about a deleted user's messages. */
     forgetUser (userId: string) {
       for (const [id, item] of inFlight) {
-        if (item.row.recipient_id === userId || item.row.sender_id === userId) inFlight.delete(id)
+        if (item.recipientId === userId || item.frame.data.senderId === userId) inFlight.delete(id)
       }
     },
     get inFlight () { return inFlight.size }

@@ -43,10 +43,11 @@ export async function deleteAcked (db: Db, acks: Array<{ id: string, recipientId
   }
 }
 
-/** Records the last sequence numbers used (only ever moves them up). */
+/** Records the last sequence numbers used (only ever moves them up), in one statement per 400. */
 export async function saveCursors (db: Db, cursors: Map<string, number>): Promise<void> {
-  for (const [userId, lastSeq] of cursors) {
-    await db.insertInto('relay_cursors').values({ user_id: userId, last_seq: lastSeq })
+  const rows = [...cursors].map(([userId, lastSeq]) => ({ user_id: userId, last_seq: lastSeq }))
+  for (let i = 0; i < rows.length; i += 400) {
+    await db.insertInto('relay_cursors').values(rows.slice(i, i + 400))
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_seq: sql`case when excluded.last_seq > relay_cursors.last_seq then excluded.last_seq else relay_cursors.last_seq end` }))
       .execute()
   }
@@ -58,16 +59,24 @@ export async function addDropped (db: Db, userId: string, count: number): Promis
     .execute()
 }
 
-/** Drops the oldest queued messages beyond `quota` for a recipient; returns how many. */
-export async function enforceQuota (db: Db, recipientId: string, quota: number): Promise<number> {
-  const { count } = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('recipient_id', '=', recipientId).executeTakeFirstOrThrow()
-  const excess = Number(count) - quota
-  if (excess <= 0) return 0
-  const oldest = db.selectFrom('messages').select('id').where('recipient_id', '=', recipientId).orderBy('seq').limit(excess)
-  await db.deleteFrom('messages').where('id', 'in', oldest).execute()
-  await addDropped(db, recipientId, excess)
-  return excess
+/**
+ * Drops the oldest queued messages beyond `quota` for each of the recipients (one count query
+ * for all of them); returns how many each lost.
+ */
+export async function enforceQuota (db: Db, recipientIds: string[], quota: number): Promise<Map<string, number>> {
+  const lost = new Map<string, number>()
+  for (let i = 0; i < recipientIds.length; i += 500) {
+    const counts = await db.selectFrom('messages').select(['recipient_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('recipient_id', 'in', recipientIds.slice(i, i + 500)).groupBy('recipient_id').having((eb) => eb.fn.countAll(), '>', quota).execute()
+    for (const { recipient_id: recipientId, count } of counts) {
+      const excess = Number(count) - quota
+      const oldest = db.selectFrom('messages').select('id').where('recipient_id', '=', recipientId).orderBy('seq').limit(excess)
+      await db.deleteFrom('messages').where('id', 'in', oldest).execute()
+      await addDropped(db, recipientId, excess)
+      lost.set(recipientId, excess)
+    }
+  }
+  return lost
 }
 
 /** Takes (reads and clears) the count of dropped messages a recipient has not been told of. */

@@ -54,12 +54,7 @@ export function createQueueWriter (options: QueueWriterOptions) {
       await insertMessages(trx, rows)
       await deleteAcked(trx, acks)
       await saveCursors(trx, seqs)
-      const lost = new Map<string, number>()
-      for (const recipientId of new Set(rows.map((row) => row.recipient_id))) {
-        const count = await enforceQuota(trx, recipientId, quota)
-        if (count > 0) lost.set(recipientId, count)
-      }
-      return lost
+      return rows.length === 0 ? new Map<string, number>() : await enforceQuota(trx, [...new Set(rows.map((row) => row.recipient_id))], quota)
     })
   }
 
