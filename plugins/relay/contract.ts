@@ -35,6 +35,11 @@ export interface Connection {
    * buffer is over the limit): the core then stops pushing to it and leaves messages queued.
    */
   send: (frame: ServerFrame) => boolean
+  /**
+   * Optional: queues several frames at once, written to the network together (one syscall).
+   * Same answer as `send`; the core falls back to `send` for each frame without it.
+   */
+  sendMany?: (frames: ServerFrame[]) => boolean
   /** Closes with a WebSocket close code (see CLOSE_CODES) and a short reason. */
   close: (code: number, reason: string) => void
 }

@@ -191,6 +191,17 @@ export function createRelayCore (deps: RelayCoreDeps) {
         if (state.connection.userId !== exceptUserId) reply(state.connection, frame)
       }
     },
+    /** Sends frames about users to every live connection, each skipping the frames about its own user. */
+    broadcastAbout (frames: Array<ServerFrame & { data: { userId: string } }>) {
+      if (frames.length === 0) return
+      for (const { connection } of registry.all()) {
+        const own = frames.some((f) => f.data.userId === connection.userId)
+        const batch = own ? frames.filter((f) => f.data.userId !== connection.userId) : frames
+        if (batch.length === 0) continue
+        const ok = connection.sendMany !== undefined && batch.length > 1 ? connection.sendMany(batch) : batch.every((f) => connection.send(f))
+        if (!ok) connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued')
+      }
+    },
     /** Closes connections with an error frame first (revocation, deletion). */
     closeWhere (match: (connection: Connection) => boolean, code: 'session_revoked' | 'token_expired', message: string) {
       for (const state of [...registry.all()]) {

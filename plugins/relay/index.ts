@@ -38,6 +38,9 @@ declare module 'fastify' {
   }
 }
 
+/** Presence changes within this window go out together. */
+const PRESENCE_COALESCE_MS = 50
+
 // Room in a frame for everything but the ciphertext: the envelope's other fields and the ref.
 const ENVELOPE_BYTES = 1024
 
@@ -84,9 +87,28 @@ export default fp(async function relayPlugin (app) {
   const sweep = setInterval(() => { relay.sweep() }, Math.max(10, Math.min(config.RELAY_ACK_TIMEOUT_MS / 2, 5000)))
   sweep.unref()
 
+  // Presence goes to every connected user: coalesced over a short window, so a burst of users
+  // connecting (a restart) costs one write per connection per window, not one per change, and a
+  // user who flaps within the window causes no frame at all.
+  const pendingPresence = new Map<string, PresenceChange>()
+  const announced = new Map<string, PresenceChange['status']>()
+  let presenceTimer: NodeJS.Timeout | null = null
+  function flushPresence () {
+    presenceTimer = null
+    const frames = []
+    for (const change of pendingPresence.values()) {
+      if ((announced.get(change.userId) ?? 'offline') === change.status) continue
+      if (change.status === 'online') announced.set(change.userId, 'online'); else announced.delete(change.userId)
+      frames.push({ type: 'user_presence', data: change })
+    }
+    pendingPresence.clear()
+    relay.broadcastAbout(frames)
+  }
   app.backplane.subscribe(PRESENCE_TOPIC, (message) => {
     const change = message as PresenceChange
-    relay.broadcast({ type: 'user_presence', data: change }, change.userId)
+    pendingPresence.delete(change.userId)
+    pendingPresence.set(change.userId, change)
+    presenceTimer ??= setTimeout(flushPresence, PRESENCE_COALESCE_MS)
   })
   listenToBus(app, relay)
 
@@ -132,6 +154,7 @@ export default fp(async function relayPlugin (app) {
 
   app.addHook('onClose', async () => {
     clearInterval(sweep)
+    if (presenceTimer !== null) clearTimeout(presenceTimer)
     writer.stop()
     await writer.flush()
   })

@@ -35,8 +35,13 @@ export function createQueueWriter (options: QueueWriterOptions) {
   let inserts: Array<{ row: MessagesTable, committed: Committed }> = []
   let deletes: Array<{ id: string, recipientId: string }> = []
   let cursors = new Map<string, number>()
-  // Uncommitted inserts per recipient: a catching-up connection must not stop reading while any remain.
+  // Uncommitted inserts and deletions per recipient: a connection catching up reads the queue
+  // only once they are written, or it would miss a new message or get an acked one again.
   const pending = new Map<string, number>()
+  function settle (recipientId: string) {
+    const left = (pending.get(recipientId) ?? 1) - 1
+    if (left > 0) pending.set(recipientId, left); else pending.delete(recipientId)
+  }
   let timer: NodeJS.Timeout | null = null
   let timerDue = Infinity
   let running: Promise<void> = Promise.resolve()
@@ -88,10 +93,8 @@ export function createQueueWriter (options: QueueWriterOptions) {
       }
       if (batch.inserts.length === 0) options.onError(err)
     } finally {
-      for (const { row } of batch.inserts) {
-        const left = (pending.get(row.recipient_id) ?? 1) - 1
-        if (left > 0) pending.set(row.recipient_id, left); else pending.delete(row.recipient_id)
-      }
+      for (const { row } of batch.inserts) settle(row.recipient_id)
+      for (const { recipientId } of batch.deletes) settle(recipientId)
     }
     if (whole) for (const { committed } of batch.inserts) committed()
     for (const [recipientId, count] of dropped) options.onDropped(recipientId, count)
@@ -111,6 +114,7 @@ export function createQueueWriter (options: QueueWriterOptions) {
     },
     delete (id: string, recipientId: string): void {
       deletes.push({ id, recipientId })
+      pending.set(recipientId, (pending.get(recipientId) ?? 0) + 1)
       schedule(flushMs)
     },
     cursor (userId: string, lastSeq: number): void {

@@ -8,7 +8,8 @@ const onlineNames = async (app: App, token: string) => {
   return (res.json().items as Array<{ username: string }>).map((i) => i.username).sort()
 }
 const presenceOf = (c: Client, userId: string) => c.frames.filter((f) => f.type === 'user_presence' && f.data.userId === userId).map((f) => f.data.status)
-const settle = () => new Promise((resolve) => setTimeout(resolve, 60))
+// Presence is coalesced over 50 ms: a check that nothing was sent waits well past that.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 250))
 
 t.test('online with the first connection, offline (with last_seen) after the last one closes', async (t) => {
   const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
@@ -57,7 +58,7 @@ t.test('presence_update offline: appear offline while still receiving; online ag
   t.equal(open(got.data, bob.secretKey), 'still reaching you')
 
   b.send({ type: 'presence_update', data: { status: 'online', timestamp: Date.now() } })
-  await settle()
+  await a.next(() => presenceOf(a, bob.id).length === 3)
   t.same(presenceOf(a, bob.id), ['online', 'offline', 'online'])
   t.same(await onlineNames(app, alice.token), [alice.username, bob.username].sort())
 
@@ -115,6 +116,7 @@ t.test('a deleted account is closed at once, shown offline, and no longer a reci
   await b.next((f) => f.type === 'private_message')
   b.ackAll()
   await a.reply(1)
+  await a.next((f) => f.type === 'user_presence' && f.data.userId === bob.id && f.data.status === 'online')
 
   const res = await app.inject({ method: 'DELETE', url: '/api/me', headers: bearer(bob.token), payload: { password: bob.password } })
   t.equal(res.statusCode, 204)
@@ -123,4 +125,18 @@ t.test('a deleted account is closed at once, shown offline, and no longer a reci
   await a.next((f) => f.type === 'user_presence' && f.data.userId === bob.id && f.data.status === 'offline')
   a.send(messageTo(bob, 'anyone?', 2))
   t.equal((await a.reply(2)).data.code, 'unknown_recipient', 'the recipient cache forgot bob')
+})
+
+t.test('presence changes are coalesced: a user who flaps within the window causes no frame', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  const b = await Client.ready(url, bob.token)
+  t.teardown(() => { a.ws.terminate(); b.ws.terminate() })
+  await a.next((f) => f.type === 'user_presence' && f.data.userId === bob.id)
+  b.send({ type: 'presence_update', data: { status: 'offline', timestamp: Date.now() } })
+  b.send({ type: 'presence_update', ref: 'back', data: { status: 'online', timestamp: Date.now() } })
+  await b.reply('back')
+  await settle()
+  t.same(presenceOf(a, bob.id), ['online'], 'offline and back at once: nothing to tell')
 })
