@@ -12,6 +12,7 @@ import { createQueueWriter } from './queue-writer.js'
 import { deleteFor, exportFor, purgeExpired, takeDropped } from './queue-store.js'
 import { nativeTransport } from './native.js'
 import { listenToBus } from './bus.js'
+import { createPresenceFanout } from './presence-fanout.js'
 import socketio from './socketio/index.js'
 
 export interface RelayApi {
@@ -87,29 +88,8 @@ export default fp(async function relayPlugin (app) {
   const sweep = setInterval(() => { relay.sweep() }, Math.max(10, Math.min(config.RELAY_ACK_TIMEOUT_MS / 2, 5000)))
   sweep.unref()
 
-  // Presence goes to every connected user: coalesced over a short window, so a burst of users
-  // connecting (a restart) costs one write per connection per window, not one per change, and a
-  // user who flaps within the window causes no frame at all.
-  const pendingPresence = new Map<string, PresenceChange>()
-  const announced = new Map<string, PresenceChange['status']>()
-  let presenceTimer: NodeJS.Timeout | null = null
-  function flushPresence () {
-    presenceTimer = null
-    const frames = []
-    for (const change of pendingPresence.values()) {
-      if ((announced.get(change.userId) ?? 'offline') === change.status) continue
-      if (change.status === 'online') announced.set(change.userId, 'online'); else announced.delete(change.userId)
-      frames.push({ type: 'user_presence', data: change })
-    }
-    pendingPresence.clear()
-    relay.broadcastAbout(frames)
-  }
-  app.backplane.subscribe(PRESENCE_TOPIC, (message) => {
-    const change = message as PresenceChange
-    pendingPresence.delete(change.userId)
-    pendingPresence.set(change.userId, change)
-    presenceTimer ??= setTimeout(flushPresence, PRESENCE_COALESCE_MS)
-  })
+  const fanout = createPresenceFanout({ windowMs: PRESENCE_COALESCE_MS, send: (frames) => { relay.broadcastAbout(frames) } })
+  app.backplane.subscribe(PRESENCE_TOPIC, (message) => { fanout.change(message as PresenceChange) })
   listenToBus(app, relay)
 
   const api: RelayApi = {
@@ -154,7 +134,7 @@ export default fp(async function relayPlugin (app) {
 
   app.addHook('onClose', async () => {
     clearInterval(sweep)
-    if (presenceTimer !== null) clearTimeout(presenceTimer)
+    fanout.stop()
     writer.stop()
     await writer.flush()
   })
