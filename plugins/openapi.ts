@@ -1,10 +1,12 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import pkg from '../package.json' with { type: 'json' }
+import { asyncApiDocument } from './relay/asyncapi-document.js'
 
 /**
- * The OpenAPI 3 document, generated from the route schemas, served at /docs/json. Shared schemas
- * keep their `$id` as their component name.
+ * The OpenAPI 3 document, generated from the route schemas, served at /docs/json (shared schemas
+ * keep their `$id` as their component name), and the AsyncAPI document of the WebSocket protocol,
+ * generated from the frame schemas, at /docs/asyncapi.json.
  */
 export default fp(async function openapiPlugin (app) {
   await app.register(swagger, {
@@ -20,4 +22,6 @@ export default fp(async function openapiPlugin (app) {
     }
   })
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
+  const asyncApi = asyncApiDocument({ version: pkg.version, maxCiphertextBytes: app.config.RELAY_MAX_CIPHERTEXT_BYTES })
+  app.get('/docs/asyncapi.json', { schema: { hide: true } }, async () => asyncApi)
 }, { name: 'openapi', dependencies: ['schemas'] })

@@ -44,3 +44,14 @@ t.test('the OpenAPI document is served and every route has request and response 
     }
   }
 })
+
+t.test('the AsyncAPI document of the WebSocket protocol is served beside it', async (t) => {
+  const { app } = await build(t)
+  const res = await app.inject('/docs/asyncapi.json')
+  t.equal(res.statusCode, 200)
+  const document = res.json()
+  t.match(document.asyncapi, /^[23]\./)
+  for (const frame of ['private_message', 'presence_update', 'user_presence', 'ack', 'error']) {
+    t.ok(JSON.stringify(document).includes(frame), frame)
+  }
+})
