@@ -58,6 +58,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
     pageSize: deps.pageSize ?? 500,
     windowBytes: deps.windowBytes,
     now,
+    onSettled: (seen) => { replay.settle(seen) },
     onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },
     onStoreFailed (seen, sender, ref) {
       // Not accepted after all: the same message sent again is new, not a replay.

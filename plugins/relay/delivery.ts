@@ -39,6 +39,8 @@ export interface DeliveryDeps {
   /** A connection that cannot take more: close it, its messages stay queued. */
   onSlow: (state: ConnectionState) => void
   onStoreFailed: (seen: SeenMessage, sender: Connection | null, ref: string | number | undefined) => void
+  /** The sender has its ack (status set): the replay memory may keep less of it. */
+  onSettled?: (seen: SeenMessage) => void
 }
 
 export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created_at'>): ServerFrame {
@@ -72,6 +74,7 @@ export function createDelivery (deps: DeliveryDeps) {
     }
     for (const waiter of seen.waiting ?? []) waiter(status)
     seen.waiting = undefined
+    deps.onSettled?.(seen)
   }
 
   function send (connection: Connection, frame: ServerFrame): boolean {

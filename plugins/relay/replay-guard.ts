@@ -18,23 +18,80 @@ export type ReplayVerdict =
   | { kind: 'retry', seen: SeenMessage }
   | { kind: 'replay' }
 
+const NEW: ReplayVerdict = { kind: 'new' }
+const STALE: ReplayVerdict = { kind: 'stale' }
+const REPLAY: ReplayVerdict = { kind: 'replay' }
+
+/** Generations of the memory: eviction and expiry drop a whole generation at once. */
+const GENERATIONS = 16
+
+/**
+ * A settled entry, kept as one flat string: status letter, id, then recipient, MAC and
+ * timestamp after newlines (none of them can hold one). A full memory is hundreds of thousands
+ * of entries that live for minutes: one string each instead of an object and five strings
+ * keeps the old generation, and every full garbage collection's marking, small.
+ */
+type Settled = string
+
+/** Joins and flattens: a concatenation is a tree of its parts until something flattens it. */
+function settledOf (seen: SeenMessage): Settled {
+  const text = `${seen.status === 'delivered' ? 'd' : 'q'}${seen.id}\n${seen.recipientId}\n${seen.mac}\n${seen.timestamp}`
+  // ToNumber flattens the string in place (the collector then drops the parts); the number is not used.
+  return Number.isNaN(Number(text)) ? text : text
+}
+
+function unsettle (text: Settled, senderId: string, nonce: string): SeenMessage {
+  const [head, recipientId, mac, timestamp] = text.split('\n')
+  return { id: head.slice(1), senderId, nonce, recipientId, mac, timestamp: Number(timestamp), status: head[0] === 'd' ? 'delivered' : 'queued' }
+}
+
+interface Generation {
+  entries: Map<string, SeenMessage | Settled>
+  /** Newest message timestamp in the generation: it has expired once this has. */
+  newest: number
+  openedAt: number
+}
+
 /**
  * Replay protection: a timestamp window around the server's clock and a memory of the nonces
  * each sender used inside it. The memory is bounded: when full, the oldest entries go and the
  * window's past edge moves up to the newest timestamp forgotten, so a forgotten nonce can never
  * be accepted again (it is refused as stale instead).
+ *
+ * Entries live in a few generations (maps) in arrival order, and only whole generations are
+ * dropped. A single map used as a queue would not do: V8 leaves a hole for each entry deleted
+ * from its front, and every walk from the front skips all of them, so at a full memory each
+ * message paid for tens of thousands of holes.
  */
 export function createReplayGuard (options: { windowMs: number, maxEntries: number, now: () => number }) {
   const { windowMs, maxEntries, now } = options
-  // Insertion order is arrival order, which is what expiry and eviction walk.
-  const seen = new Map<string, SeenMessage>()
+  const capacity = Math.max(1, Math.ceil(maxEntries / GENERATIONS))
+  // A generation also closes after this long, so a quiet server's entries expire in steps.
+  const span = Math.max(1, Math.floor(windowMs / GENERATIONS))
+  const generations: Generation[] = []
+  let size = 0
   let forgottenUpTo = -Infinity
 
+  function find (key: string): SeenMessage | Settled | undefined {
+    for (let i = generations.length - 1; i >= 0; i--) {
+      const entry = generations[i].entries.get(key)
+      if (entry !== undefined) return entry
+    }
+    return undefined
+  }
+
+  function dropOldest () {
+    const oldest = generations.shift()
+    if (oldest !== undefined) size -= oldest.entries.size
+  }
+
   function expire (at: number) {
-    for (const [key, entry] of seen) {
-      if (entry.timestamp + windowMs >= at && seen.size <= maxEntries) break
-      if (entry.timestamp + windowMs >= at) forgottenUpTo = Math.max(forgottenUpTo, entry.timestamp)
-      seen.delete(key)
+    while (generations.length > 0) {
+      const oldest = generations[0]
+      if (oldest.newest + windowMs >= at && size <= maxEntries) break
+      // Forgetting unexpired nonces: their timestamps must stay refused.
+      if (oldest.newest + windowMs >= at) forgottenUpTo = Math.max(forgottenUpTo, oldest.newest)
+      dropOldest()
     }
   }
 
@@ -42,31 +99,57 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
     /** Classifies a message by its sender, nonce, timestamp and content. */
     check (senderId: string, nonce: string, timestamp: number, recipientId: string, mac: string): ReplayVerdict {
       const at = now()
-      if (Math.abs(at - timestamp) > windowMs || timestamp <= forgottenUpTo) return { kind: 'stale' }
-      const entry = seen.get(senderId + nonce)
-      if (entry === undefined) return { kind: 'new' }
+      if (Math.abs(at - timestamp) > windowMs || timestamp <= forgottenUpTo) return STALE
+      const entry = find(senderId + nonce)
+      if (entry === undefined) return NEW
+      if (typeof entry === 'string') {
+        const settled = unsettle(entry, senderId, nonce)
+        if (settled.recipientId === recipientId && settled.mac === mac && settled.timestamp === timestamp) return { kind: 'retry', seen: settled }
+        return REPLAY
+      }
       // The same sealed box to the same person is the sender retrying after a lost ack.
       if (entry.recipientId === recipientId && entry.mac === mac && entry.timestamp === timestamp) return { kind: 'retry', seen: entry }
-      return { kind: 'replay' }
+      return REPLAY
     },
 
     /** Remembers an accepted message. */
     remember (senderId: string, nonce: string, entry: SeenMessage): void {
-      seen.set(senderId + nonce, entry)
-      if (seen.size > maxEntries || seen.size % 1024 === 0) expire(now())
+      const at = now()
+      let current = generations[generations.length - 1]
+      if (current === undefined || current.entries.size >= capacity || at - current.openedAt >= span) {
+        current = { entries: new Map(), newest: -Infinity, openedAt: at }
+        generations.push(current)
+      }
+      current.entries.set(senderId + nonce, entry)
+      if (entry.timestamp > current.newest) current.newest = entry.timestamp
+      size++
+      expire(at)
+    },
+
+    /** The message's sender got its ack: from now on only a compact copy is kept. */
+    settle (seen: SeenMessage): void {
+      if (seen.status === undefined) return
+      const key = seen.senderId + seen.nonce
+      for (let i = generations.length - 1; i >= 0; i--) {
+        const { entries } = generations[i]
+        if (entries.get(key) === seen) { entries.set(key, settledOf(seen)); return }
+      }
     },
 
     /** Forgets a message that was not accepted after all, so sending it again is not a replay. */
     forget (senderId: string, nonce: string): void {
-      seen.delete(senderId + nonce)
+      const key = senderId + nonce
+      for (let i = generations.length - 1; i >= 0; i--) {
+        if (generations[i].entries.delete(key)) { size--; return }
+      }
     },
 
     /** Whether a timestamp is inside the window around the server's clock. */
     inWindow: (timestamp: number) => Math.abs(now() - timestamp) <= windowMs,
 
     /** Drops expired entries (called by the relay's sweep). */
-    sweep: () => expire(now()),
-    get size () { return seen.size }
+    sweep: () => { expire(now()) },
+    get size () { return size }
   }
 }
 

@@ -30,6 +30,23 @@ t.test('replay guard: window, retry versus replay, bounded memory that never for
   t.equal(guard.check('s', 'x', clock, 'r', 'other').kind, 'new', 'forgotten after a refusal')
 })
 
+t.test('replay guard: a settled entry still tells a retry (with its id and status) from a replay', async (t) => {
+  const clock = 1_000_000
+  const guard = createReplayGuard({ windowMs: 1000, maxEntries: 100, now: () => clock })
+  const entry = { id: 'the-id', senderId: 's', nonce: 'n1', recipientId: 'r', mac: 'm', timestamp: clock - 5, status: 'queued' as const }
+  guard.remember('s', 'n1', entry)
+  guard.settle(entry)
+  const verdict = guard.check('s', 'n1', clock - 5, 'r', 'm')
+  t.equal(verdict.kind, 'retry')
+  if (verdict.kind === 'retry') t.match(verdict.seen, { id: 'the-id', status: 'queued', recipientId: 'r', mac: 'm', timestamp: clock - 5 })
+  t.equal(guard.check('s', 'n1', clock - 5, 'r', 'other').kind, 'replay', 'other box')
+  t.equal(guard.check('s', 'n1', clock - 4, 'r', 'm').kind, 'replay', 'other timestamp')
+  t.equal(guard.check('s', 'n1', clock - 5, 'r2', 'm').kind, 'replay', 'other recipient')
+  guard.forget('s', 'n1')
+  t.equal(guard.check('s', 'n1', clock - 5, 'r', 'other').kind, 'new', 'forgotten')
+  t.equal(guard.size, 0)
+})
+
 t.test('token bucket: the burst, refill over (fake) time, per key, forgotten when full', async (t) => {
   let clock = 0
   const buckets = createTokenBuckets({ burst: 3, perSecond: 2, now: () => clock })
