@@ -28,19 +28,24 @@ export async function insertMessages (db: Db, rows: MessagesTable[]): Promise<vo
   }
 }
 
-/** Deletes acked messages; each id only from its own recipient's queue. */
-export async function deleteAcked (db: Db, acks: Array<{ id: string, recipientId: string }>): Promise<void> {
+/** Deletes acked messages; each id only from its own recipient's queue. Returns how many rows each recipient lost. */
+export async function deleteAcked (db: Db, acks: Array<{ id: string, recipientId: string }>): Promise<Map<string, number>> {
   const byRecipient = new Map<string, string[]>()
   for (const { id, recipientId } of acks) {
     const ids = byRecipient.get(recipientId) ?? []
     ids.push(id)
     byRecipient.set(recipientId, ids)
   }
+  const deleted = new Map<string, number>()
   for (const [recipientId, ids] of byRecipient) {
+    let count = 0
     for (let i = 0; i < ids.length; i += 500) {
-      await db.deleteFrom('messages').where('recipient_id', '=', recipientId).where('id', 'in', ids.slice(i, i + 500)).execute()
+      const result = await db.deleteFrom('messages').where('recipient_id', '=', recipientId).where('id', 'in', ids.slice(i, i + 500)).executeTakeFirst()
+      count += Number(result.numDeletedRows)
     }
+    deleted.set(recipientId, count)
   }
+  return deleted
 }
 
 /** Records the last sequence numbers used (only ever moves them up), in one statement per 400. */
@@ -61,22 +66,25 @@ export async function addDropped (db: Db, userId: string, count: number): Promis
 
 /**
  * Drops the oldest queued messages beyond `quota` for each of the recipients (one count query
- * for all of them); returns how many each lost.
+ * for all of them); returns how many each lost, and how many each has queued now.
  */
-export async function enforceQuota (db: Db, recipientIds: string[], quota: number): Promise<Map<string, number>> {
+export async function enforceQuota (db: Db, recipientIds: string[], quota: number): Promise<{ lost: Map<string, number>, counts: Map<string, number> }> {
   const lost = new Map<string, number>()
+  const counts = new Map<string, number>(recipientIds.map((id) => [id, 0]))
   for (let i = 0; i < recipientIds.length; i += 500) {
-    const counts = await db.selectFrom('messages').select(['recipient_id', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('recipient_id', 'in', recipientIds.slice(i, i + 500)).groupBy('recipient_id').having((eb) => eb.fn.countAll(), '>', quota).execute()
-    for (const { recipient_id: recipientId, count } of counts) {
+    const rows = await db.selectFrom('messages').select(['recipient_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('recipient_id', 'in', recipientIds.slice(i, i + 500)).groupBy('recipient_id').execute()
+    for (const { recipient_id: recipientId, count } of rows) {
       const excess = Number(count) - quota
+      counts.set(recipientId, Math.min(Number(count), quota))
+      if (excess <= 0) continue
       const oldest = db.selectFrom('messages').select('id').where('recipient_id', '=', recipientId).orderBy('seq').limit(excess)
       await db.deleteFrom('messages').where('id', 'in', oldest).execute()
       await addDropped(db, recipientId, excess)
       lost.set(recipientId, excess)
     }
   }
-  return lost
+  return { lost, counts }
 }
 
 /** Takes (reads and clears) the count of dropped messages a recipient has not been told of. */

@@ -54,13 +54,39 @@ export function createQueueWriter (options: QueueWriterOptions) {
     timer = setTimeout(() => { void flush() }, delay)
   }
 
+  // Queued messages per recipient as far as this process knows. Never below the truth: only
+  // this writer adds rows, and deletions elsewhere (retention, account deletion) only lower the
+  // real count. So the quota's count query runs only for recipients that may be over it, or
+  // that this process has not counted yet, instead of for every recipient of every batch.
+  const queued = new Map<string, number>()
+
   async function writeBatch (rows: MessagesTable[], acks: Array<{ id: string, recipientId: string }>, seqs: Map<string, number>) {
-    return await db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       await insertMessages(trx, rows)
-      await deleteAcked(trx, acks)
+      const deleted = await deleteAcked(trx, acks)
       await saveCursors(trx, seqs)
-      return rows.length === 0 ? new Map<string, number>() : await enforceQuota(trx, [...new Set(rows.map((row) => row.recipient_id))], quota)
+      const next = new Map<string, number>()
+      const uncounted = new Set<string>()
+      for (const { recipient_id: recipientId } of rows) {
+        const known = next.get(recipientId) ?? queued.get(recipientId)
+        if (known === undefined) uncounted.add(recipientId); else next.set(recipientId, known + 1)
+      }
+      for (const [recipientId, count] of deleted) {
+        if (uncounted.has(recipientId)) continue
+        const known = next.get(recipientId) ?? queued.get(recipientId)
+        if (known !== undefined) next.set(recipientId, known - count)
+      }
+      for (const [recipientId, count] of next) if (count > quota) uncounted.add(recipientId)
+      if (uncounted.size === 0) return { dropped: new Map<string, number>(), next }
+      const { lost, counts } = await enforceQuota(trx, [...uncounted], quota)
+      for (const [recipientId, count] of counts) next.set(recipientId, count)
+      return { dropped: lost, next }
     })
+    // Committed: the counts are true now.
+    for (const [recipientId, count] of result.next) {
+      if (count > 0) queued.set(recipientId, count); else queued.delete(recipientId)
+    }
+    return result.dropped
   }
 
   async function write () {
