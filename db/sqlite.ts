@@ -12,6 +12,9 @@ export function openSqlite (file: string) {
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   database.pragma('secure_delete = ON')
+  // Up to 64 MiB of pages in memory (default 2 MiB): the offline queue's B-trees then stay
+  // cached, which made its batched writes and deletions a third cheaper in the bench.
+  database.pragma('cache_size = -65536')
   return {
     dialect: new SqliteDialect({ database }),
     /** Moves the WAL's content into the main file and truncates the WAL (after deletions). */
