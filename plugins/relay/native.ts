@@ -8,6 +8,7 @@ import type { AuthContext } from '../auth/service.js'
 import type { ClientFrame, Connection, RelayCore, ServerFrame } from './contract.js'
 import { CLOSE_CODES } from './close-codes.js'
 import type { FrameProblem, FrameValidator } from './frame-validator.js'
+import { corkForTick } from './tick-cork.js'
 
 export interface NativeOptions {
   core: RelayCore
@@ -76,16 +77,15 @@ class NativeSocket implements Connection {
   send (frame: ServerFrame): boolean {
     // A closing socket takes nothing more: the core keeps the message queued instead.
     if (this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount > this.options.maxBufferedBytes) return false
+    corkForTick(this.raw)
     this.ws.send(textOf(frame))
     return true
   }
 
   sendMany (frames: ServerFrame[]): boolean {
     if (this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount > this.options.maxBufferedBytes) return false
-    // Corked, the frames leave in one write instead of one system call each.
-    this.raw.cork()
+    corkForTick(this.raw)
     for (const frame of frames) this.ws.send(textOf(frame))
-    this.raw.uncork()
     return true
   }
 

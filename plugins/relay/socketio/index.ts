@@ -62,7 +62,7 @@ export default fp(async function socketioShim (app) {
     handler: refusePolling,
     wsHandler: (socket, request) => {
       // The session attaches its listeners in its constructor, synchronously.
-      new SocketIoSession(socket, { ...options, log: request.log }) // eslint-disable-line no-new
+      new SocketIoSession(socket, { ...options, log: request.log }, request.raw.socket) // eslint-disable-line no-new
     }
   })
   // Refused before the body is read, so its content type does not matter (a polling client posts text/plain).

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../errors.js'
@@ -11,6 +12,7 @@ import { eventToFrame, frameToPacket, isEventProblem } from './event-table.js'
 import { createReceipts, type Receipts } from './receipts.js'
 import { readConnectAuth, refusalOf } from './connect-auth.js'
 import { createHeartbeat } from './heartbeat.js'
+import { corkForTick } from '../tick-cork.js'
 
 type Heartbeat = ReturnType<typeof createHeartbeat>
 
@@ -51,7 +53,8 @@ export class SocketIoSession {
   private readonly heartbeat: Heartbeat
   private receiptPingQueued = false
 
-  constructor (private readonly ws: WebSocket, private readonly opts: SessionOptions) {
+  /** `raw` is the TCP socket under `ws`: writes in one tick leave together (tick-cork.ts). */
+  constructor (private readonly ws: WebSocket, private readonly opts: SessionOptions, private readonly raw?: Duplex) {
     // Listeners first, before anything that could yield, or early frames would be lost.
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
     ws.on('close', () => this.onClose())
@@ -250,7 +253,9 @@ export class SocketIoSession {
   }
 
   private write (text: string): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(text)
+    if (this.ws.readyState !== this.ws.OPEN) return
+    if (this.raw !== undefined) corkForTick(this.raw)
+    this.ws.send(text)
   }
 
   /** Connection.close and our own closes. Codes that must not lead to a reconnect loop say DISCONNECT first. */
