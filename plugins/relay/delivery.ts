@@ -7,6 +7,7 @@ import type { ConnectionState, Registry } from './registry.js'
 import type { SeenMessage } from './replay-guard.js'
 import type { QueueWriter } from './queue-writer.js'
 import { pageFor, takeDropped } from './queue-store.js'
+import { flat } from './flat-string.js'
 
 /** A message sent to live devices, waiting for a device's ack (or for its ack timeout). */
 interface InFlight {
@@ -112,7 +113,7 @@ export function createDelivery (deps: DeliveryDeps) {
 
   /** Routes an accepted message (already numbered) to the recipient's devices or the queue. */
   function route (message: PrivateMessageInData, senderId: string, seq: number, seen: SeenMessage, sender: Connection, ref: string | number | undefined) {
-    const id = randomUUID()
+    const id = flat(randomUUID())
     seen.id = id
     const at = now()
     const frame = {

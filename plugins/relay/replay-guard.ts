@@ -1,3 +1,5 @@
+import { flat } from './flat-string.js'
+
 /** What the guard remembers of an accepted message: enough to tell a retry from a replay. */
 export interface SeenMessage {
   id: string
@@ -33,11 +35,8 @@ const GENERATIONS = 16
  */
 type Settled = string
 
-/** Joins and flattens: a concatenation is a tree of its parts until something flattens it. */
 function settledOf (seen: SeenMessage): Settled {
-  const text = `${seen.status === 'delivered' ? 'd' : 'q'}${seen.id}\n${seen.recipientId}\n${seen.mac}\n${seen.timestamp}`
-  // ToNumber flattens the string in place (the collector then drops the parts); the number is not used.
-  return Number.isNaN(Number(text)) ? text : text
+  return flat(`${seen.status === 'delivered' ? 'd' : 'q'}${seen.id}\n${seen.recipientId}\n${seen.mac}\n${seen.timestamp}`)
 }
 
 function unsettle (text: Settled, senderId: string, nonce: string): SeenMessage {
@@ -120,7 +119,7 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
         current = { entries: new Map(), newest: -Infinity, openedAt: at }
         generations.push(current)
       }
-      current.entries.set(senderId + nonce, entry)
+      current.entries.set(flat(senderId + nonce), entry)
       if (entry.timestamp > current.newest) current.newest = entry.timestamp
       size++
       expire(at)
@@ -132,6 +131,7 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
       const key = seen.senderId + seen.nonce
       for (let i = generations.length - 1; i >= 0; i--) {
         const { entries } = generations[i]
+        // Setting an existing key keeps the stored (flat) key.
         if (entries.get(key) === seen) { entries.set(key, settledOf(seen)); return }
       }
     },
