@@ -22,17 +22,19 @@ export interface NativeOptions {
 // Frames that arrive while the auth frame is being checked wait; a client may not pile them up.
 const MAX_EARLY_FRAMES = 32
 
-// A frame pushed to many sockets (a message to several devices, a presence change) is
-// serialized once. Replies carry a ref and are never shared, so they are not cached.
-const serialized = new WeakMap<ServerFrame, string>()
+// A frame pushed to many sockets (a message to several devices, a presence change) goes to
+// them one after the other: the last one serialized is kept, so it is serialized once. A
+// WeakMap did the same for every message and cost the collector an ephemeron each. Replies
+// carry a ref and are never shared, so they are not cached.
+let lastFrame: ServerFrame | null = null
+let lastText = ''
 function textOf (frame: ServerFrame): string {
   if (frame.ref !== undefined) return JSON.stringify(frame)
-  let text = serialized.get(frame)
-  if (text === undefined) {
-    text = JSON.stringify(frame)
-    serialized.set(frame, text)
+  if (frame !== lastFrame) {
+    lastText = JSON.stringify(frame)
+    lastFrame = frame
   }
-  return text
+  return lastText
 }
 
 /** The ref of a frame refused for another reason, when it has a usable one, so the client can match the error. */
