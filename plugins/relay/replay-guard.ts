@@ -45,7 +45,8 @@ function unsettle (text: Settled, senderId: string, nonce: string): SeenMessage 
 }
 
 interface Generation {
-  entries: Map<string, SeenMessage | Settled>
+  /** Keys remembered in this generation, in no particular order. */
+  keys: string[]
   /** Newest message timestamp in the generation: it has expired once this has. */
   newest: number
   openedAt: number
@@ -57,37 +58,29 @@ interface Generation {
  * window's past edge moves up to the newest timestamp forgotten, so a forgotten nonce can never
  * be accepted again (it is refused as stale instead).
  *
- * Entries live in a few generations (maps) in arrival order, and only whole generations are
- * dropped. A single map used as a queue would not do: V8 leaves a hole for each entry deleted
- * from its front, and every walk from the front skips all of them, so at a full memory each
- * message paid for tens of thousands of holes.
+ * One map holds every entry (one lookup per message); the order of arrival lives in a few
+ * generations of keys, and only whole generations are dropped. The map is never walked: used
+ * as a queue walked from its front, it made each message skip the hole V8 leaves for every
+ * entry deleted there, tens of thousands of them at a full memory.
  */
 export function createReplayGuard (options: { windowMs: number, maxEntries: number, now: () => number }) {
   const { windowMs, maxEntries, now } = options
   const capacity = Math.max(1, Math.ceil(maxEntries / GENERATIONS))
   // A generation also closes after this long, so a quiet server's entries expire in steps.
   const span = Math.max(1, Math.floor(windowMs / GENERATIONS))
+  const index = new Map<string, SeenMessage | Settled>()
   const generations: Generation[] = []
-  let size = 0
   let forgottenUpTo = -Infinity
-
-  function find (key: string): SeenMessage | Settled | undefined {
-    for (let i = generations.length - 1; i >= 0; i--) {
-      const entry = generations[i].entries.get(key)
-      if (entry !== undefined) return entry
-    }
-    return undefined
-  }
 
   function dropOldest () {
     const oldest = generations.shift()
-    if (oldest !== undefined) size -= oldest.entries.size
+    if (oldest !== undefined) for (const key of oldest.keys) index.delete(key)
   }
 
   function expire (at: number) {
     while (generations.length > 0) {
       const oldest = generations[0]
-      if (oldest.newest + windowMs >= at && size <= maxEntries) break
+      if (oldest.newest + windowMs >= at && index.size <= maxEntries) break
       // Forgetting unexpired nonces: their timestamps must stay refused.
       if (oldest.newest + windowMs >= at) forgottenUpTo = Math.max(forgottenUpTo, oldest.newest)
       dropOldest()
@@ -99,7 +92,7 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
     check (senderId: string, nonce: string, timestamp: number, recipientId: string, mac: string): ReplayVerdict {
       const at = now()
       if (Math.abs(at - timestamp) > windowMs || timestamp <= forgottenUpTo) return STALE
-      const entry = find(senderId + nonce)
+      const entry = index.get(senderId + nonce)
       if (entry === undefined) return NEW
       if (typeof entry === 'string') {
         const settled = unsettle(entry, senderId, nonce)
@@ -111,17 +104,18 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
       return REPLAY
     },
 
-    /** Remembers an accepted message. */
+    /** Remembers an accepted message (one that `check` called new). */
     remember (senderId: string, nonce: string, entry: SeenMessage): void {
       const at = now()
       let current = generations[generations.length - 1]
-      if (current === undefined || current.entries.size >= capacity || at - current.openedAt >= span) {
-        current = { entries: new Map(), newest: -Infinity, openedAt: at }
+      if (current === undefined || current.keys.length >= capacity || at - current.openedAt >= span) {
+        current = { keys: [], newest: -Infinity, openedAt: at }
         generations.push(current)
       }
-      current.entries.set(flat(senderId + nonce), entry)
+      const key = flat(senderId + nonce)
+      index.set(key, entry)
+      current.keys.push(key)
       if (entry.timestamp > current.newest) current.newest = entry.timestamp
-      size++
       expire(at)
     },
 
@@ -129,18 +123,23 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
     settle (seen: SeenMessage): void {
       if (seen.status === undefined) return
       const key = seen.senderId + seen.nonce
-      for (let i = generations.length - 1; i >= 0; i--) {
-        const { entries } = generations[i]
-        // Setting an existing key keeps the stored (flat) key.
-        if (entries.get(key) === seen) { entries.set(key, settledOf(seen)); return }
-      }
+      if (index.get(key) === seen) index.set(key, settledOf(seen))
     },
 
     /** Forgets a message that was not accepted after all, so sending it again is not a replay. */
     forget (senderId: string, nonce: string): void {
       const key = senderId + nonce
+      if (!index.delete(key)) return
+      // Out of its generation too, or dropping that generation later would delete the entry
+      // of the same nonce accepted again meanwhile. Refusals come soon after acceptance, so
+      // the search from the newest end is short.
       for (let i = generations.length - 1; i >= 0; i--) {
-        if (generations[i].entries.delete(key)) { size--; return }
+        const { keys } = generations[i]
+        const at = keys.lastIndexOf(key)
+        if (at === -1) continue
+        keys[at] = keys[keys.length - 1]
+        keys.pop()
+        return
       }
     },
 
@@ -149,7 +148,7 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
 
     /** Drops expired entries (called by the relay's sweep). */
     sweep: () => { expire(now()) },
-    get size () { return size }
+    get size () { return index.size }
   }
 }
 

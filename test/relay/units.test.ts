@@ -47,6 +47,20 @@ t.test('replay guard: a settled entry still tells a retry (with its id and statu
   t.equal(guard.size, 0)
 })
 
+t.test('replay guard: a nonce forgotten and accepted again survives the eviction of its first generation', async (t) => {
+  const clock = 1_000_000
+  const guard = createReplayGuard({ windowMs: 1000, maxEntries: 2, now: () => clock })
+  guard.remember('s', 'n1', seen('r', 'm', clock - 30))
+  guard.forget('s', 'n1')
+  guard.remember('s', 'n2', seen('r', 'm', clock - 20))
+  guard.remember('s', 'n1', seen('r', 'm', clock - 10))
+  guard.remember('s', 'n3', seen('r', 'm', clock))
+  t.ok(guard.size <= 2, `bounded (${guard.size})`)
+  t.equal(guard.check('s', 'n1', clock - 10, 'r', 'other').kind, 'replay', 'the second acceptance is still remembered')
+  t.equal(guard.check('s', 'n1', clock - 10, 'r', 'm').kind, 'retry')
+  t.equal(guard.check('s', 'n2', clock - 20, 'r', 'm').kind, 'stale', 'the evicted one is refused as stale')
+})
+
 t.test('token bucket: the burst, refill over (fake) time, per key, forgotten when full', async (t) => {
   let clock = 0
   const buckets = createTokenBuckets({ burst: 3, perSecond: 2, now: () => clock })
