@@ -3,6 +3,7 @@ import * as foundation from './001-foundation.js'
 import * as relay from './002-relay.js'
 import * as privacy from './003-privacy.js'
 import * as accountSecurity from './004-account-security.js'
+import * as queueIndexes from './005-queue-indexes.js'
 
 /**
  * Every migration, in order. A static map rather than a folder scan: discovery by file name breaks
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-relay': relay,
   '003-privacy': privacy,
-  '004-account-security': accountSecurity
+  '004-account-security': accountSecurity,
+  '005-queue-indexes': queueIndexes
 }
