@@ -33,11 +33,3 @@ export function rssBytes (pid: number): number {
   if (match === null) throw new Error(`no VmRSS for pid ${pid}`)
   return Number(match[1]) * 1024
 }
-
-/** Measures the CPU a process spends while `work` runs. */
-export async function withCpu<T> (pid: number, work: () => Promise<T>): Promise<{ result: T, cpuMicros: number, wallMs: number }> {
-  const cpu0 = cpuMicros(pid)
-  const t0 = performance.now()
-  const result = await work()
-  return { result, cpuMicros: cpuMicros(pid) - cpu0, wallMs: performance.now() - t0 }
-}

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 
 /**
  * The database as kysely sees it. Times are integer milliseconds since the epoch; booleans are
@@ -155,6 +155,4 @@ export type QueuedMessage = Selectable<MessagesTable>
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
-export type UserUpdate = Updateable<UsersTable>
 export type Session = Selectable<SessionsTable>
-export type SecurityEvent = Selectable<SecurityEventsTable>

@@ -12,12 +12,6 @@ import type { OutgoingPacket } from './socket-codec.js'
 export const CLIENT_EVENTS = ['private_message', 'presence_update', 'ack'] as const
 
 /**
- * Native frames pushed to the client as Socket.IO events of the same name (any other frame type
- * the core adds later is forwarded the same way).
- */
-export const SERVER_EVENTS = ['private_message', 'user_presence', 'dropped', 'key_changed', 'ack', 'error'] as const
-
-/**
  * Native frames the shim does not forward: `ready` is the native transport's handshake reply,
  * which Socket.IO's CONNECT acknowledgement already plays.
  */
