@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import sodium from 'sodium-native'
 import type { FastifyPluginAsync } from 'fastify'
 import { buildServer, type App } from '../app.js'
 import { loadConfig } from '../plugins/config.js'
 import { createLogger } from '../scripts/logger.js'
+import { ConfigSchema } from '../schemas/config.js'
 
 /** The slice of tap's Test that the helpers use. */
 export interface TestContext {
@@ -98,3 +101,20 @@ export async function signedInUser (app: App, username?: string): Promise<TestUs
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** The path of `scripts/NAME.ts`. */
+export const scriptPath = (name: string) => fileURLToPath(new URL(`../scripts/${name}.ts`, import.meta.url))
+
+/**
+ * The environment of a script run as a process: this test's (so the TypeScript loader works),
+ * none of the server's own variables, NODE_ENV=test, then `env`.
+ */
+export function scriptEnv (env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in ConfigSchema.properties)))
+  return { ...inherited, TS_NODE_TRANSPILE_ONLY: process.env.TS_NODE_TRANSPILE_ONLY ?? '1', NODE_ENV: 'test', ...env }
+}
+
+/** Runs `scripts/NAME.ts` to completion through the same TypeScript loader as the tests. */
+export function runScript (name: string, args: string[] = [], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [...process.execArgv, scriptPath(name), ...args], { env: scriptEnv(env), encoding: 'utf8' })
+}

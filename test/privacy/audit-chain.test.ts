@@ -1,17 +1,12 @@
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-import { bearer, build, login, registerUser, signedInUser } from '../helper.js'
+import { bearer, build, login, registerUser, runScript, signedInUser } from '../helper.js'
 
-const verifyScript = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url))
 const DAY = 86_400_000
 
 /** `npm run audit:verify`'s script, run as a process on the test's database. */
 function auditVerify (dataDir: string) {
-  return spawnSync(process.execPath, [...process.execArgv, verifyScript], {
-    env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: process.env.TS_NODE_TRANSPILE_ONLY ?? '1', DATA_DIR: dataDir, NODE_ENV: 'test' }, encoding: 'utf8'
-  })
+  return runScript('audit-verify', [], { DATA_DIR: dataDir })
 }
 
 t.test('each user has a chain: every event links to the one before it', async (t) => {

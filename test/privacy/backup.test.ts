@@ -1,26 +1,17 @@
 import t, { type Test } from 'tap'
-import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { bearer, build, signedInUser, tempDir } from '../helper.js'
+import { bearer, build, runScript, signedInUser, tempDir } from '../helper.js'
 import { BackupError, restoreEncryptedBackup, writeEncryptedBackup } from '../../plugins/retention/backup-format.js'
 import { writeRotatingBackup } from '../../plugins/retention/backup-schedule.js'
 import type { BackupSecret } from '../../plugins/retention/backup-key.js'
 
-const script = (name: string) => fileURLToPath(new URL(`../../scripts/${name}.ts`, import.meta.url))
 const KEY = randomBytes(32)
 const keySecret: BackupSecret = { key: KEY }
 // Cheap Argon2id: the tests check the format, not the cost.
 const passSecret = (passphrase: string): BackupSecret => ({ passphrase, memoryKib: 64, timeCost: 1 })
 
-function run (name: string, args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [...process.execArgv, script(name), ...args], {
-    env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: process.env.TS_NODE_TRANSPILE_ONLY ?? '1', NODE_ENV: 'test', ...env },
-    encoding: 'utf8'
-  })
-}
 
 /** A backup of `plaintext` in a fresh directory, and a destination that already holds something. */
 async function fixture (t: Test, plaintext: Buffer, secret: BackupSecret = keySecret) {
@@ -141,15 +132,15 @@ t.test('npm run backup copies the running server\'s database; npm run restore br
   const out = join(tempDir(t), 'nightly.qwbackup')
   const env = { DATA_DIR: dataDir, BACKUP_KEY: KEY.toString('base64') }
 
-  const noKey = run('backup', ['--out', out], { DATA_DIR: dataDir })
+  const noKey = runScript('backup', ['--out', out], { DATA_DIR: dataDir })
   t.equal(noKey.status, 1)
   t.match(noKey.stderr, /set BACKUP_KEY .* or BACKUP_PASSPHRASE/)
   t.notOk(existsSync(out))
 
-  const backup = run('backup', ['--out', out], env)
+  const backup = runScript('backup', ['--out', out], env)
   t.equal(backup.status, 0, backup.stderr)
   t.ok(existsSync(out))
-  const again = run('backup', ['--out', out], env)
+  const again = runScript('backup', ['--out', out], env)
   t.equal(again.status, 1, 'an existing file is never overwritten')
   t.match(again.stderr, /exists/)
 
@@ -159,12 +150,12 @@ t.test('npm run backup copies the running server\'s database; npm run restore br
   const bytes = readFileSync(out)
   bytes[bytes.length - 10]! ^= 0x80
   writeFileSync(flipped, bytes)
-  const refusedRun = run('restore', ['--in', flipped, '--to', target], env)
+  const refusedRun = runScript('restore', ['--in', flipped, '--to', target], env)
   t.equal(refusedRun.status, 1)
   t.match(refusedRun.stderr, /^quietwire: the backup is damaged: chunk \d+ fails authentication; nothing was restored\n$/)
   t.equal(readFileSync(target, 'utf8'), 'old database', 'nothing overwritten')
 
-  const restore = run('restore', ['--in', out, '--to', target], env)
+  const restore = runScript('restore', ['--in', out, '--to', target], env)
   t.equal(restore.status, 0, restore.stderr)
   t.match(restore.stdout, /restored \d+ bytes/)
   const { app: restoredApp } = await build(t, { env: { DATABASE_FILE: target } })

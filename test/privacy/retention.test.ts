@@ -1,12 +1,9 @@
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build, login, registerUser, signedInUser, tempDir } from '../helper.js'
+import { build, login, registerUser, runScript, signedInUser, tempDir } from '../helper.js'
 import { isRotatedLog } from '../../plugins/retention/log-files.js'
 
-const purgeScript = fileURLToPath(new URL('../../scripts/purge.ts', import.meta.url))
 const DAY = 86_400_000
 
 type App = Awaited<ReturnType<typeof build>>['app']
@@ -104,10 +101,7 @@ t.test('npm run purge runs one purge against the configured database and prints 
   const alice = await signedInUser(app)
   await app.db.updateTable('sessions').set({ is_valid: 0 }).where('user_id', '=', alice.id).execute()
   // The server is still running: the command works beside it.
-  const run = spawnSync(process.execPath, [...process.execArgv, purgeScript], {
-    env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: process.env.TS_NODE_TRANSPILE_ONLY ?? '1', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-    encoding: 'utf8'
-  })
+  const run = runScript('purge', [], { DATA_DIR: dataDir, LOG_LEVEL: 'warn' })
   t.equal(run.status, 0, run.stderr)
   const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!)
   t.equal(out.purged.sessions, 1)

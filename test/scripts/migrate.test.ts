@@ -1,15 +1,10 @@
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { tempDir } from '../helper.js'
+import { runScript, tempDir } from '../helper.js'
 import { migrations } from '../../db/migrations/index.js'
 
-const script = fileURLToPath(new URL('../../scripts/migrate.ts', import.meta.url))
-const migrate = (env: Record<string, string>) => spawnSync(process.execPath, [...process.execArgv, script], {
-  env: { ...process.env, ...env }, encoding: 'utf8'
-})
+const migrate = (env: Record<string, string>) => runScript('migrate', [], env)
 
 t.test('npm run migrate applies every migration once, then has nothing to do', async (t) => {
   const dir = tempDir(t)

@@ -1,20 +1,12 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
-import { tempDir } from '../helper.js'
-import { ConfigSchema } from '../../schemas/config.js'
+import { scriptEnv, scriptPath, tempDir } from '../helper.js'
 
-const serveScript = fileURLToPath(new URL('../../scripts/serve.ts', import.meta.url))
-
-/**
- * Runs the real process entry through the same TypeScript loader as this test, with the loader's
- * environment but none of the server's own variables except `env`.
- */
+/** Runs the real process entry through the same TypeScript loader as this test. */
 function serve (env: Record<string, string>) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in ConfigSchema.properties)))
-  const child = spawn(process.execPath, [...process.execArgv, serveScript], {
-    env: { ...inherited, ...env },
+  const child = spawn(process.execPath, [...process.execArgv, scriptPath('serve')], {
+    env: scriptEnv(env),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''
