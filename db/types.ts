@@ -12,6 +12,7 @@ export interface Database {
   // relay tables
   messages: MessagesTable
   relay_cursors: RelayCursorsTable
+  delivery_cursors: DeliveryCursorsTable
   // privacy and data lifecycle tables
   audit_chains: AuditChainsTable
   // account security tables
@@ -147,7 +148,17 @@ export interface RelayCursorsTable {
   user_id: string
   /** Last sequence number given to a message for this user. */
   last_seq: Generated<number>
-  /** Messages to this user dropped (expired, over quota) that the user has not been told of. */
+  /** Messages dropped while the user had no device, for the first device to be told of. */
+  dropped: Generated<number>
+}
+
+export interface DeliveryCursorsTable {
+  /** A session that has connected to the relay: one device. */
+  session_id: string
+  user_id: string
+  /** Every message to the user up to this seq reached this device (or predates it). */
+  acked_seq: Generated<number>
+  /** Messages dropped (expired, over quota) before reaching this device, not yet told of. */
   dropped: Generated<number>
 }
 

@@ -4,6 +4,7 @@ import * as relay from './002-relay.js'
 import * as privacy from './003-privacy.js'
 import * as accountSecurity from './004-account-security.js'
 import * as queueIndexes from './005-queue-indexes.js'
+import * as deviceCursors from './006-device-cursors.js'
 
 /**
  * Every migration, in order. A static map rather than a folder scan: discovery by file name breaks
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '002-relay': relay,
   '003-privacy': privacy,
   '004-account-security': accountSecurity,
-  '005-queue-indexes': queueIndexes
+  '005-queue-indexes': queueIndexes,
+  '006-device-cursors': deviceCursors
 }

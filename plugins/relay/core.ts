@@ -11,6 +11,7 @@ import type { QueueWriter } from './queue-writer.js'
 import { createRegistry, type ConnectionState } from './registry.js'
 import { createDelivery } from './delivery.js'
 import { recipientState } from './queue-store.js'
+import { validDevices } from './device-cursors.js'
 
 /** What the relay needs from presence (plugins/presence.ts). */
 export interface RelayPresence {
@@ -35,6 +36,11 @@ export interface RelayCoreDeps {
   log: { error: (obj: object, msg: string) => void }
 }
 
+interface Recipient {
+  lastSeq: number
+  devices: Map<string, number>
+}
+
 const errorFrame = (problem: FrameProblem, ref?: string | number): ServerFrame =>
   ({ type: 'error', ref, data: { code: problem.code, field: problem.field, message: problem.message } })
 
@@ -46,9 +52,10 @@ export function createRelayCore (deps: RelayCoreDeps) {
   const { validator, replay, rate, writer, presence } = deps
   const now = deps.now ?? Date.now
   const registry = createRegistry()
-  // Last sequence number per recipient seen since boot; doubles as the cache of existing users.
-  const recipients = new Map<string, { lastSeq: number }>()
-  const lookups = new Map<string, Promise<{ lastSeq: number } | undefined>>()
+  // Per recipient seen since boot: the last sequence number and the valid devices (session id
+  // -> expiry); doubles as the cache of existing users.
+  const recipients = new Map<string, Recipient>()
+  const lookups = new Map<string, Promise<Recipient | undefined>>()
 
   const delivery = createDelivery({
     db: deps.db,
@@ -59,6 +66,13 @@ export function createRelayCore (deps: RelayCoreDeps) {
     windowBytes: deps.windowBytes,
     now,
     onSettled: (seen) => { replay.settle(seen) },
+    devicesOf: (userId) => recipients.get(userId)?.devices ?? new Map(),
+    onDevice (userId, sessionId, expiresAt) {
+      const add = (recipient: Recipient | undefined) => { recipient?.devices.set(sessionId, expiresAt ?? Infinity) }
+      add(recipients.get(userId))
+      // A lookup already reading the devices may have missed this one.
+      void lookups.get(userId)?.then(add)
+    },
     onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },
     onStoreFailed (seen, sender, ref) {
       // Not accepted after all: the same message sent again is new, not a replay.
@@ -83,9 +97,9 @@ export function createRelayCore (deps: RelayCoreDeps) {
   function lookupRecipient (userId: string) {
     let lookup = lookups.get(userId)
     if (lookup === undefined) {
-      lookup = recipientState(deps.db, userId).then((found) => {
+      lookup = Promise.all([recipientState(deps.db, userId), validDevices(deps.db, userId, now())]).then(([found, devices]) => {
         // A message routed meanwhile may have numbered past what the database knew.
-        if (found !== undefined && !recipients.has(userId)) recipients.set(userId, found)
+        if (found !== undefined && !recipients.has(userId)) recipients.set(userId, { lastSeq: found.lastSeq, devices })
         return recipients.get(userId)
       }).finally(() => lookups.delete(userId))
       lookups.set(userId, lookup)
@@ -93,7 +107,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
     return lookup
   }
 
-  function accept (connection: Connection, ref: string | number | undefined, message: PrivateMessageInData, seen: SeenMessage, recipient: { lastSeq: number }) {
+  function accept (connection: Connection, ref: string | number | undefined, message: PrivateMessageInData, seen: SeenMessage, recipient: Recipient) {
     const seq = ++recipient.lastSeq
     writer.cursor(message.recipientId, seq)
     delivery.route(message, connection.userId, seq, seen, connection, ref)
@@ -210,6 +224,12 @@ export function createRelayCore (deps: RelayCoreDeps) {
         reply(state.connection, errorFrame({ code, message }))
         state.connection.close(CLOSE_CODES.unauthorized, message)
       }
+    },
+    /** Sessions that ended are no longer devices waiting for messages (all but `except`, or one). */
+    forgetDevices (userId: string, match: (sessionId: string) => boolean) {
+      const devices = recipients.get(userId)?.devices
+      if (devices !== undefined) for (const sessionId of devices.keys()) if (match(sessionId)) devices.delete(sessionId)
+      writer.prune(userId)
     },
     forgetUser (userId: string) {
       recipients.delete(userId)

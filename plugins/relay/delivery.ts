@@ -6,7 +6,8 @@ import type { Connection, ServerFrame } from './contract.js'
 import type { ConnectionState, Registry } from './registry.js'
 import type { SeenMessage } from './replay-guard.js'
 import type { QueueWriter } from './queue-writer.js'
-import { pageFor, takeDropped } from './queue-store.js'
+import { pageFor } from './queue-store.js'
+import { openDevice } from './device-cursors.js'
 import { flat } from './flat-string.js'
 
 /** A message sent to live devices, waiting for a device's ack (or for its ack timeout). */
@@ -16,6 +17,8 @@ interface InFlight {
   frame: ServerFrame & { data: PrivateMessageOutData }
   createdAt: number
   seen: SeenMessage
+  /** Live connections it was sent to that have not acked it yet. */
+  awaiting: number
   /** The sender's connection and ref, for the ack; null once the sender has its ack. */
   sender: Connection | null
   ref: string | number | undefined
@@ -42,6 +45,10 @@ export interface DeliveryDeps {
   onStoreFailed: (seen: SeenMessage, sender: Connection | null, ref: string | number | undefined) => void
   /** The sender has its ack (status set): the replay memory may keep less of it. */
   onSettled?: (seen: SeenMessage) => void
+  /** A routed recipient's valid devices (session id -> expiry), as cached by the core. */
+  devicesOf: (userId: string) => Map<string, number>
+  /** A connection's device is known now (created on its first connection). */
+  onDevice: (userId: string, sessionId: string, expiresAt: number | undefined) => void
 }
 
 export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created_at'>): ServerFrame {
@@ -55,9 +62,10 @@ export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created
 }
 
 /**
- * Routing and delivery: live devices first, the offline queue for whatever no device acked.
- * Per recipient, messages carry an increasing `seq`; a connection first receives what is
- * queued (in seq order, paced by its acks) and only then live messages, so order holds.
+ * Routing and delivery: live devices first, the offline queue for whatever not every device
+ * acked. Per recipient, messages carry an increasing `seq`; a connection first receives what is
+ * queued past its device's cursor (in seq order, paced by its acks) and only then live messages,
+ * so order holds. A device's cursor moves up to the last seq below which it acked everything.
  */
 export function createDelivery (deps: DeliveryDeps) {
   const { writer, registry, now } = deps
@@ -124,31 +132,59 @@ export function createDelivery (deps: DeliveryDeps) {
       }
     }
     const item: InFlight = {
-      recipientId: message.recipientId, frame, createdAt: at, seen, sender, ref,
+      recipientId: message.recipientId, frame, createdAt: at, seen, sender, ref, awaiting: 0,
       deadline: at + deps.ackTimeoutMs, stored: false, committed: false, ackWhenCommitted: false
     }
-    let live = 0
     let catchingUp = false
+    const reached: string[] = []
     for (const state of registry.ofUser(message.recipientId)) {
-      if (state.catchingUp) catchingUp = true
-      else if (send(state.connection, frame)) live++
+      if (state.catchingUp) { catchingUp = true; continue }
+      if (!send(state.connection, frame)) continue
+      item.awaiting++
+      state.sent?.set(id, seq)
+      state.afterSeq = seq
+      reached.push(state.connection.sessionId)
     }
     inFlight.set(id, item)
-    if (live === 0) item.ackWhenCommitted = true
-    // A device still reading its queue gets this from the queue, after what came before it.
-    if (live === 0 || catchingUp) store(item)
+    if (item.awaiting === 0) item.ackWhenCommitted = true
+    // A device still reading its queue gets this from the queue, after what came before it; an
+    // offline device, when it connects.
+    if (catchingUp || !reachesEveryDevice(message.recipientId, reached, at)) store(item)
   }
 
-  /** A recipient device acked a message: it is delivered, and forgotten. */
+  function reachesEveryDevice (userId: string, reached: string[], at: number): boolean {
+    const devices = deps.devicesOf(userId)
+    let valid = 0
+    for (const [sessionId, expiresAt] of devices) {
+      if (expiresAt <= at) {
+        devices.delete(sessionId)
+        writer.prune(userId)
+        continue
+      }
+      if (!reached.includes(sessionId)) return false
+      valid++
+    }
+    return valid > 0
+  }
+
+  /**
+   * A recipient device acked a message: the sender hears `delivered`, the device's cursor moves
+   * on, and once every live connection it went to acked, memory forgets it (a stored copy goes
+   * when every device's cursor passed it). Ids this connection was not sent are ignored.
+   */
   function acked (state: ConnectionState, id: string) {
-    const { userId } = state.connection
+    const { userId, sessionId } = state.connection
+    const sent = state.sent
+    if (sent === null || !sent.delete(id)) return
+    const next = sent.size === 0 ? state.afterSeq : (sent.values().next().value as number) - 1
+    if (next > state.ackedSeq) {
+      state.ackedSeq = next
+      writer.advance(sessionId, userId, next)
+    }
     const item = inFlight.get(id)
     if (item !== undefined && item.recipientId === userId) {
-      inFlight.delete(id)
       ackSender(item, 'delivered')
-      if (item.stored) writer.delete(id, userId)
-    } else {
-      writer.delete(id, userId)
+      if (--item.awaiting <= 0) inFlight.delete(id)
     }
     const size = state.unacked?.get(id)
     if (size === undefined || state.unacked === null) return
@@ -161,11 +197,18 @@ export function createDelivery (deps: DeliveryDeps) {
     }
   }
 
-  /** Sends what is queued for a new connection, page by page, then switches it to live. */
+  /** Sends what is queued past the device's cursor to a new connection, page by page, then switches it to live. */
   async function catchUp (state: ConnectionState) {
     const { connection } = state
-    const dropped = await takeDropped(deps.db, connection.userId)
-    if (dropped > 0 && !state.closed) send(connection, { type: 'dropped', data: { count: dropped } })
+    // The device's progress from an earlier connection may still be on its way to the database.
+    await writer.flush()
+    const device = await openDevice(deps.db, connection.sessionId, connection.userId, now())
+    if (state.closed) return
+    deps.onDevice(connection.userId, connection.sessionId, connection.expiresAt)
+    state.afterSeq = state.ackedSeq = device.ackedSeq
+    const sent = new Map<string, number>()
+    state.sent = sent
+    if (device.dropped > 0) send(connection, { type: 'dropped', data: { count: device.dropped } })
     state.unacked = new Map()
     state.unackedBytes = 0
     while (!state.closed) {
@@ -181,6 +224,7 @@ export function createDelivery (deps: DeliveryDeps) {
         const size = row.message.length
         if (state.unacked.size > 0 && (state.unacked.size >= deps.pageSize || state.unackedBytes + size > deps.windowBytes)) { full = true; break }
         state.afterSeq = Number(row.seq)
+        sent.set(row.id, state.afterSeq)
         state.unacked.set(row.id, size)
         state.unackedBytes += size
         state.fit++

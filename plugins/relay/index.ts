@@ -9,7 +9,8 @@ import { createFrameValidator } from './frame-validator.js'
 import { createReplayGuard } from './replay-guard.js'
 import { createTokenBuckets } from './token-bucket.js'
 import { createQueueWriter } from './queue-writer.js'
-import { deleteFor, exportFor, purgeExpired, takeDropped } from './queue-store.js'
+import { deleteFor, exportFor, purgeExpired } from './queue-store.js'
+import { takeDeviceDropped } from './device-cursors.js'
 import { nativeTransport } from './native.js'
 import { listenToBus } from './bus.js'
 import { createPresenceFanout } from './presence-fanout.js'
@@ -60,7 +61,8 @@ export default fp(async function relayPlugin (app) {
     maxBatch: 500,
     quota: config.RELAY_QUEUE_QUOTA,
     onDropped: (userId) => { notifyDropped(userId) },
-    onError: (err) => app.log.error({ err }, 'offline queue write failed')
+    onError: (err) => app.log.error({ err }, 'offline queue write failed'),
+    now
   })
   const replay = createReplayGuard({ windowMs: seconds(config.RELAY_REPLAY_WINDOW) * 1000, maxEntries: config.RELAY_REPLAY_MEMORY, now })
   const relay = createRelayCore({
@@ -77,12 +79,13 @@ export default fp(async function relayPlugin (app) {
     log: app.log
   })
 
-  // Online recipients hear of dropped messages at once; the others when they connect.
+  // Online devices hear of dropped messages at once, each of its own loss; the others when they connect.
   notifyDropped = (userId) => {
-    if (!relay.registry.isConnected(userId)) return
-    takeDropped(app.db, userId).then((count) => {
-      if (count > 0) for (const state of relay.registry.ofUser(userId)) state.connection.send({ type: 'dropped', data: { count } })
-    }, (err: unknown) => app.log.error({ err }, 'dropped notice failed'))
+    for (const { connection } of relay.registry.ofUser(userId)) {
+      takeDeviceDropped(app.db, connection.sessionId).then((count) => {
+        if (count > 0) connection.send({ type: 'dropped', data: { count } })
+      }, (err: unknown) => app.log.error({ err }, 'dropped notice failed'))
+    }
   }
 
   const sweep = setInterval(() => { relay.sweep() }, Math.max(10, Math.min(config.RELAY_ACK_TIMEOUT_MS / 2, 5000)))

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, MessagesTable, QueuedMessage } from '../../db/types.js'
+import { countDrops, deliveredFloor } from './device-cursors.js'
 
-/** Queries on the relay's tables (messages, relay_cursors). Take `db` or a transaction first. */
+/** Queries on the relay's queue (messages, relay_cursors). Take `db` or a transaction first. */
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -28,22 +29,16 @@ export async function insertMessages (db: Db, rows: MessagesTable[]): Promise<vo
   }
 }
 
-/** Deletes acked messages; each id only from its own recipient's queue. Returns how many rows each recipient lost. */
-export async function deleteAcked (db: Db, acks: Array<{ id: string, recipientId: string }>): Promise<Map<string, number>> {
-  const byRecipient = new Map<string, string[]>()
-  for (const { id, recipientId } of acks) {
-    const ids = byRecipient.get(recipientId) ?? []
-    ids.push(id)
-    byRecipient.set(recipientId, ids)
-  }
+/**
+ * Deletes the queued messages every valid device of each recipient has received. Returns how
+ * many rows each recipient lost.
+ */
+export async function deleteDelivered (db: Db, recipientIds: Iterable<string>, now: number): Promise<Map<string, number>> {
   const deleted = new Map<string, number>()
-  for (const [recipientId, ids] of byRecipient) {
-    let count = 0
-    for (let i = 0; i < ids.length; i += 500) {
-      const result = await db.deleteFrom('messages').where('recipient_id', '=', recipientId).where('id', 'in', ids.slice(i, i + 500)).executeTakeFirst()
-      count += Number(result.numDeletedRows)
-    }
-    deleted.set(recipientId, count)
+  for (const recipientId of recipientIds) {
+    const result = await db.deleteFrom('messages').where('recipient_id', '=', recipientId)
+      .where('seq', '<=', deliveredFloor(db, recipientId, now)).executeTakeFirst()
+    deleted.set(recipientId, Number(result.numDeletedRows))
   }
   return deleted
 }
@@ -58,17 +53,11 @@ export async function saveCursors (db: Db, cursors: Map<string, number>): Promis
   }
 }
 
-export async function addDropped (db: Db, userId: string, count: number): Promise<void> {
-  await db.insertInto('relay_cursors').values({ user_id: userId, dropped: count })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ dropped: sql`relay_cursors.dropped + ${count}` }))
-    .execute()
-}
-
 /**
  * Drops the oldest queued messages beyond `quota` for each of the recipients (one count query
  * for all of them); returns how many each lost, and how many each has queued now.
  */
-export async function enforceQuota (db: Db, recipientIds: string[], quota: number): Promise<{ lost: Map<string, number>, counts: Map<string, number> }> {
+export async function enforceQuota (db: Db, recipientIds: string[], quota: number, now: number): Promise<{ lost: Map<string, number>, counts: Map<string, number> }> {
   const lost = new Map<string, number>()
   const counts = new Map<string, number>(recipientIds.map((id) => [id, 0]))
   for (let i = 0; i < recipientIds.length; i += 500) {
@@ -78,28 +67,20 @@ export async function enforceQuota (db: Db, recipientIds: string[], quota: numbe
       const excess = Number(count) - quota
       counts.set(recipientId, Math.min(Number(count), quota))
       if (excess <= 0) continue
-      const oldest = db.selectFrom('messages').select('id').where('recipient_id', '=', recipientId).orderBy('seq').limit(excess)
-      await db.deleteFrom('messages').where('id', 'in', oldest).execute()
-      await addDropped(db, recipientId, excess)
+      const last = await db.selectFrom('messages').select('seq').where('recipient_id', '=', recipientId)
+        .orderBy('seq').limit(1).offset(excess - 1).executeTakeFirstOrThrow()
+      await countDrops(db, recipientId, 'seq', Number(last.seq), excess, now)
+      await db.deleteFrom('messages').where('recipient_id', '=', recipientId).where('seq', '<=', last.seq).execute()
       lost.set(recipientId, excess)
     }
   }
   return { lost, counts }
 }
 
-/** Takes (reads and clears) the count of dropped messages a recipient has not been told of. */
-export async function takeDropped (db: Kysely<Database>, userId: string): Promise<number> {
-  return await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('relay_cursors').select('dropped').where('user_id', '=', userId).executeTakeFirst()
-    const dropped = Number(row?.dropped ?? 0)
-    if (dropped > 0) await trx.updateTable('relay_cursors').set({ dropped: sql`dropped - ${dropped}` }).where('user_id', '=', userId).execute()
-    return dropped
-  })
-}
-
 /**
- * Deletes queued ciphertext older than its recipient's retention period; counts the loss for
- * each recipient so they are told. Returns the recipients and how many each lost.
+ * Deletes queued ciphertext older than its recipient's retention period, counting the loss for
+ * each device so it is told, and what every device has received (a device that ended may have
+ * been the last to hold it). Returns the recipients and how many messages each lost.
  */
 export async function purgeExpired (db: Kysely<Database>, now: number): Promise<Map<string, number>> {
   return await db.transaction().execute(async (trx) => {
@@ -110,10 +91,12 @@ export async function purgeExpired (db: Kysely<Database>, now: number): Promise<
     const lost = new Map<string, number>()
     for (const { recipientId, count } of expired) {
       const cutoff = now - await retentionDays(trx, recipientId) * DAY_MS
+      await countDrops(trx, recipientId, 'created_at', cutoff, Number(count), now)
       await trx.deleteFrom('messages').where('recipient_id', '=', recipientId).where('created_at', '<', cutoff).execute()
-      await addDropped(trx, recipientId, Number(count))
       lost.set(recipientId, Number(count))
     }
+    const queuedFor = await trx.selectFrom('messages').select('recipient_id').distinct().execute()
+    await deleteDelivered(trx, queuedFor.map((r) => r.recipient_id), now)
     return lost
   })
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, MessagesTable } from '../../db/types.js'
-import { deleteAcked, enforceQuota, insertMessages, saveCursors } from './queue-store.js'
+import { deleteDelivered, enforceQuota, insertMessages, saveCursors } from './queue-store.js'
+import { advanceDevices } from './device-cursors.js'
 
 /** Called once the transaction holding a queued message committed (or failed). */
 export type Committed = (err?: unknown) => void
@@ -16,13 +17,15 @@ export interface QueueWriterOptions {
   /** Recipients who lost messages to the quota in a batch, with how many. */
   onDropped: (recipientId: string, count: number) => void
   onError: (err: unknown) => void
+  now: () => number
 }
 
-// Cursor-only changes (messages delivered live) are not urgent: at most this often.
+// Cursor-only changes (messages delivered live, devices' progress) are not urgent: at most this often.
 const CURSOR_FLUSH_MS = 1000
 
 /**
- * Batches the offline queue's writes (new messages, acked deletions, sequence cursors) into one
+ * Batches the offline queue's writes (new messages, sequence and device cursors, deletion of what
+ * every device received) into one
  * transaction every few milliseconds, so the hot path never waits on the disk per message. A
  * message counts as queued only once its batch committed: `committed` runs after that.
  */
@@ -33,10 +36,12 @@ function mergeInto (into: Map<string, number>, from: Map<string, number>) {
 export function createQueueWriter (options: QueueWriterOptions) {
   const { db, flushMs, maxBatch, quota } = options
   let inserts: Array<{ row: MessagesTable, committed: Committed }> = []
-  let deletes: Array<{ id: string, recipientId: string }> = []
   let cursors = new Map<string, number>()
-  // Uncommitted inserts and deletions per recipient: a connection catching up reads the queue
-  // only once they are written, or it would miss a new message or get an acked one again.
+  let devices = new Map<string, number>()
+  // Recipients whose devices moved on or went away: what all of them received can be deleted.
+  let floors = new Set<string>()
+  // Uncommitted inserts per recipient: a connection catching up reads the queue only once they
+  // are written, or it would miss a new message.
   const pending = new Map<string, number>()
   function settle (recipientId: string) {
     const left = (pending.get(recipientId) ?? 1) - 1
@@ -60,11 +65,13 @@ export function createQueueWriter (options: QueueWriterOptions) {
   // that this process has not counted yet, instead of for every recipient of every batch.
   const queued = new Map<string, number>()
 
-  async function writeBatch (rows: MessagesTable[], acks: Array<{ id: string, recipientId: string }>, seqs: Map<string, number>) {
+  async function writeBatch (rows: MessagesTable[], seqs: Map<string, number>, deviceSeqs: Map<string, number>, recipients: Set<string>) {
     const result = await db.transaction().execute(async (trx) => {
       await insertMessages(trx, rows)
-      const deleted = await deleteAcked(trx, acks)
       await saveCursors(trx, seqs)
+      await advanceDevices(trx, deviceSeqs)
+      // Recipients known to have nothing queued have nothing to delete.
+      const deleted = await deleteDelivered(trx, [...recipients].filter((r) => queued.get(r) !== 0), options.now())
       const next = new Map<string, number>()
       const uncounted = new Set<string>()
       for (const { recipient_id: recipientId } of rows) {
@@ -78,7 +85,7 @@ export function createQueueWriter (options: QueueWriterOptions) {
       }
       for (const [recipientId, count] of next) if (count > quota) uncounted.add(recipientId)
       if (uncounted.size === 0) return { dropped: new Map<string, number>(), next }
-      const { lost, counts } = await enforceQuota(trx, [...uncounted], quota)
+      const { lost, counts } = await enforceQuota(trx, [...uncounted], quota, options.now())
       for (const [recipientId, count] of counts) next.set(recipientId, count)
       return { dropped: lost, next }
     })
@@ -92,35 +99,35 @@ export function createQueueWriter (options: QueueWriterOptions) {
   async function write () {
     timer = null
     timerDue = Infinity
-    if (inserts.length === 0 && deletes.length === 0 && cursors.size === 0) return
-    const batch = { inserts, deletes, cursors }
+    if (inserts.length === 0 && cursors.size === 0 && devices.size === 0 && floors.size === 0) return
+    const batch = { inserts, cursors, devices, floors }
     inserts = []
-    deletes = []
     cursors = new Map()
+    devices = new Map()
+    floors = new Set()
     let dropped = new Map<string, number>()
     let whole = false
     try {
-      dropped = await writeBatch(batch.inserts.map((i) => i.row), batch.deletes, batch.cursors)
+      dropped = await writeBatch(batch.inserts.map((i) => i.row), batch.cursors, batch.devices, batch.floors)
       whole = true
     } catch (err) {
       // One bad row (say, its recipient was deleted meanwhile) must not sink the others.
       for (const { row, committed } of batch.inserts) {
         try {
-          mergeInto(dropped, await writeBatch([row], [], new Map()))
+          mergeInto(dropped, await writeBatch([row], new Map(), new Map(), new Set()))
           committed()
         } catch (rowErr) {
           options.onError(rowErr)
           committed(rowErr)
         }
       }
-      try { await writeBatch([], batch.deletes, new Map()) } catch (e) { options.onError(e) }
+      try { await writeBatch([], new Map(), batch.devices, batch.floors) } catch (e) { options.onError(e) }
       for (const [userId, seq] of batch.cursors) {
-        try { await writeBatch([], [], new Map([[userId, seq]])) } catch {}
+        try { await writeBatch([], new Map([[userId, seq]]), new Map(), new Set()) } catch {}
       }
       if (batch.inserts.length === 0) options.onError(err)
     } finally {
       for (const { row } of batch.inserts) settle(row.recipient_id)
-      for (const { recipientId } of batch.deletes) settle(recipientId)
     }
     if (whole) for (const { committed } of batch.inserts) committed()
     for (const [recipientId, count] of dropped) options.onDropped(recipientId, count)
@@ -138,10 +145,16 @@ export function createQueueWriter (options: QueueWriterOptions) {
       pending.set(row.recipient_id, (pending.get(row.recipient_id) ?? 0) + 1)
       if (inserts.length >= maxBatch) void flush(); else schedule(flushMs)
     },
-    delete (id: string, recipientId: string): void {
-      deletes.push({ id, recipientId })
-      pending.set(recipientId, (pending.get(recipientId) ?? 0) + 1)
-      schedule(flushMs)
+    /** A device has received its user's messages up to `ackedSeq`. */
+    advance (sessionId: string, userId: string, ackedSeq: number): void {
+      if ((devices.get(sessionId) ?? 0) < ackedSeq) devices.set(sessionId, ackedSeq)
+      floors.add(userId)
+      schedule(CURSOR_FLUSH_MS)
+    },
+    /** A device of the user went away: what the remaining ones received can go. */
+    prune (userId: string): void {
+      floors.add(userId)
+      schedule(CURSOR_FLUSH_MS)
     },
     cursor (userId: string, lastSeq: number): void {
       cursors.set(userId, lastSeq)

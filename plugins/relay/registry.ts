@@ -5,8 +5,12 @@ export interface ConnectionState {
   readonly connection: Connection
   /** Sending queued messages on connect: live messages are stored meanwhile, keeping order. */
   catchingUp: boolean
-  /** Highest queued seq sent during catch-up. */
+  /** Highest seq sent to this connection (during catch-up: where the next page starts). */
   afterSeq: number
+  /** Every message to the user up to this seq reached this device: its delivery cursor. */
+  ackedSeq: number
+  /** Messages sent and not yet acked, id -> seq, in seq order (null until catch-up starts). */
+  sent: Map<string, number> | null
   /** Queued messages sent during catch-up and not yet acked, with their sizes (paced by acks). */
   unacked: Map<string, number> | null
   unackedBytes: number
@@ -26,7 +30,7 @@ export function createRegistry () {
 
   return {
     add (connection: Connection): ConnectionState {
-      const state: ConnectionState = { connection, catchingUp: true, afterSeq: 0, unacked: null, unackedBytes: 0, fit: 0, resume: null, strikes: 0, closed: false }
+      const state: ConnectionState = { connection, catchingUp: true, afterSeq: 0, ackedSeq: 0, sent: null, unacked: null, unackedBytes: 0, fit: 0, resume: null, strikes: 0, closed: false }
       byId.set(connection.id, state)
       let set = byUser.get(connection.userId)
       if (set === undefined) { set = new Set(); byUser.set(connection.userId, set) }
