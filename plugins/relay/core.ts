@@ -68,7 +68,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
     onSettled: (seen) => { replay.settle(seen) },
     devicesOf: (userId) => recipients.get(userId)?.devices ?? new Map(),
     onDevice (userId, sessionId, expiresAt) {
-      const add = (recipient: Recipient | undefined) => { recipient?.devices.set(sessionId, expiresAt ?? Infinity) }
+      const add = (recipient: Recipient | undefined) => { recipient?.devices.set(sessionId, expiresAt) }
       add(recipients.get(userId))
       // A lookup already reading the devices may have missed this one.
       void lookups.get(userId)?.then(add)

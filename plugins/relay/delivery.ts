@@ -48,7 +48,7 @@ export interface DeliveryDeps {
   /** A routed recipient's valid devices (session id -> expiry), as cached by the core. */
   devicesOf: (userId: string) => Map<string, number>
   /** A connection's device is known now (created on its first connection). */
-  onDevice: (userId: string, sessionId: string, expiresAt: number | undefined) => void
+  onDevice: (userId: string, sessionId: string, expiresAt: number) => void
 }
 
 export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created_at'>): ServerFrame {
@@ -204,7 +204,7 @@ export function createDelivery (deps: DeliveryDeps) {
     await writer.flush()
     const device = await openDevice(deps.db, connection.sessionId, connection.userId, now())
     if (state.closed) return
-    deps.onDevice(connection.userId, connection.sessionId, connection.expiresAt)
+    deps.onDevice(connection.userId, connection.sessionId, device.expiresAt)
     state.afterSeq = state.ackedSeq = device.ackedSeq
     const sent = new Map<string, number>()
     state.sent = sent

@@ -19,18 +19,22 @@ export async function validDevices (db: Db, userId: string, now: number): Promis
 }
 
 /**
- * The device of a session that is connecting: where its delivery resumes, and how many messages
+ * The device of a session that is connecting: where its delivery resumes, when the session
+ * expires (not its access token: the device outlives each token it refreshes), and how many messages
  * were dropped before reaching it (taken: told once). A new device starts where the user's most
  * advanced other device is, so it receives what has reached none of them, not their history;
  * the user's first device receives everything queued and the drops counted while there was none.
  */
-export async function openDevice (db: Kysely<Database>, sessionId: string, userId: string, now: number): Promise<{ ackedSeq: number, dropped: number }> {
+export async function openDevice (db: Kysely<Database>, sessionId: string, userId: string, now: number): Promise<{ ackedSeq: number, dropped: number, expiresAt: number }> {
   return await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('delivery_cursors').select(['acked_seq', 'dropped']).where('session_id', '=', sessionId).executeTakeFirst()
-    if (row !== undefined) {
-      const dropped = Number(row.dropped)
+    const session = await trx.selectFrom('sessions').leftJoin('delivery_cursors', 'delivery_cursors.session_id', 'sessions.id')
+      .select(['sessions.expires_at as expiresAt', 'delivery_cursors.acked_seq as ackedSeq', 'delivery_cursors.dropped as dropped'])
+      .where('sessions.id', '=', sessionId).executeTakeFirstOrThrow()
+    const expiresAt = Number(session.expiresAt)
+    if (session.ackedSeq !== null) {
+      const dropped = Number(session.dropped)
       if (dropped > 0) await trx.updateTable('delivery_cursors').set({ dropped: sql`dropped - ${dropped}` }).where('session_id', '=', sessionId).execute()
-      return { ackedSeq: Number(row.acked_seq), dropped }
+      return { ackedSeq: Number(session.ackedSeq), dropped, expiresAt }
     }
     const others = await trx.selectFrom('delivery_cursors').innerJoin('sessions', 'sessions.id', 'delivery_cursors.session_id')
       .select((eb) => [eb.fn.max('delivery_cursors.acked_seq').as('ackedSeq'), eb.fn.countAll<number>().as('count')])
@@ -39,7 +43,7 @@ export async function openDevice (db: Kysely<Database>, sessionId: string, userI
     const ackedSeq = Number(others.ackedSeq ?? 0)
     const dropped = Number(others.count) === 0 ? await takeUndeviced(trx, userId) : 0
     await trx.insertInto('delivery_cursors').values({ session_id: sessionId, user_id: userId, acked_seq: ackedSeq }).execute()
-    return { ackedSeq, dropped }
+    return { ackedSeq, dropped, expiresAt }
   })
 }
 
