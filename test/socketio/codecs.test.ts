@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { Encoder, PacketType } from 'socket.io-parser'
+import { Decoder, Encoder, PacketType, isPacketValid } from 'socket.io-parser'
 import { decodeEngine, encodeEngine, encodeOpen, isCodecError } from '../../plugins/relay/socketio/engine-codec.js'
 import { decodeSocket, encodeSocket } from '../../plugins/relay/socketio/socket-codec.js'
 
@@ -105,4 +105,49 @@ t.test('property: no string or buffer makes either codec throw, and results are 
   }), { numRuns: 2000 })
   fc.assert(fc.property(fc.uint8Array(), (bytes) => { const p = decodeEngine(Buffer.from(bytes), true); return !isCodecError(p) && p.type === 'binary' }))
   t.pass('no throw')
+})
+
+/**
+ * What the official decoder and `isPacketValid` make of a text, with the shim's own two checks
+ * (an ack id is a safe integer, an ACK has one): the packet, or null when refused.
+ */
+function official (text: string): { type: number, nsp: string, id?: number, data?: unknown } | null {
+  const decoder = new Decoder()
+  let packet: any = null
+  decoder.on('decoded', (p: any) => { packet = p })
+  try { decoder.add(text) } catch { return null } finally { decoder.destroy() }
+  if (packet === null || !isPacketValid(packet) || (packet.id !== undefined && (!Number.isSafeInteger(packet.id) || packet.id < 0))) return null
+  if (packet.type === PacketType.ACK && packet.id === undefined) return null
+  return packet
+}
+
+t.test('property: EVENT and ACK packets decode exactly as the official decoder reads them (the fast path changes nothing)', async (t) => {
+  const head = fc.tuple(fc.constantFrom('2', '3'), fc.oneof(fc.constant(''), fc.nat().map(String), fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), fc.constantFrom('007', ' 1', '1 ', '-1', '1.5', '/x,', '/,')))
+  const body = fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.array(fc.jsonValue(), { maxLength: 3 }).map((v) => JSON.stringify(v)), fc.string(), fc.constantFrom('["connect"]', '["disconnect",1]', '[1,2]', '[]', '[', '["a"] ', ' ["a"]', '["a"]x'))
+  fc.assert(fc.property(head, body, ([type, id], rest) => {
+    const text = type + id + rest
+    const ours = decodeSocket(text)
+    const theirs = official(text)
+    if (theirs === null) return isCodecError(ours)
+    if (isCodecError(ours) || ours.type !== (theirs.type === PacketType.EVENT ? 'event' : 'ack') || ours.nsp !== theirs.nsp) return false
+    return (ours as { id?: number }).id === theirs.id && JSON.stringify((ours as { data: unknown }).data) === JSON.stringify(theirs.data)
+  }), { numRuns: 3000 })
+  t.pass('same packets')
+})
+
+t.test('property: encodeSocket writes exactly what the official encoder writes', async (t) => {
+  const encoder = new Encoder()
+  const packet = fc.oneof(
+    fc.record({ type: fc.constant('event' as const), nsp: fc.constantFrom('/', '/x'), id: fc.option(fc.nat(), { nil: undefined }), data: fc.tuple(fc.string(), fc.jsonValue()).map((a): unknown[] => a) }),
+    fc.record({ type: fc.constant('ack' as const), nsp: fc.constantFrom('/', '/x'), id: fc.nat(), data: fc.array(fc.jsonValue(), { maxLength: 3 }) }),
+    fc.record({ type: fc.constant('connect_error' as const), nsp: fc.constantFrom('/', '/random'), data: fc.record({ message: fc.string() }) }),
+    fc.record({ type: fc.constant('connect' as const), nsp: fc.constant('/'), data: fc.record({ sid: fc.string() }) }),
+    fc.record({ type: fc.constant('disconnect' as const), nsp: fc.constantFrom('/', '/x') })
+  )
+  const codes = { connect: PacketType.CONNECT, disconnect: PacketType.DISCONNECT, event: PacketType.EVENT, ack: PacketType.ACK, connect_error: PacketType.CONNECT_ERROR }
+  fc.assert(fc.property(packet, (p) => {
+    const [text] = encoder.encode({ ...p, type: codes[p.type] } as any)
+    return encodeSocket(p) === text
+  }), { numRuns: 2000 })
+  t.pass('same text')
 })

@@ -35,14 +35,14 @@ export function isEventProblem (value: ClientFrame | EventProblem): value is Eve
  * here: the relay core validates every frame, whatever its transport.
  */
 export function eventToFrame (args: unknown[], ackId?: number): ClientFrame | EventProblem {
-  const [name, ...rest] = args
+  const name = args[0]
   if (typeof name !== 'string' || !clientEvents.has(name)) {
     return { code: 'invalid_frame', field: 'type', message: `type: unknown event (one of ${CLIENT_EVENTS.join(', ')})` }
   }
-  if (rest.length !== 1) {
+  if (args.length !== 2) {
     return { code: 'invalid_frame', field: 'data', message: `data: ${name} takes exactly one argument (the data object), besides the callback` }
   }
-  return ackId === undefined ? { type: name, data: rest[0] } : { type: name, ref: ackId, data: rest[0] }
+  return ackId === undefined ? { type: name, data: args[1] } : { type: name, ref: ackId, data: args[1] }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.js'
 import { errorResponses } from '../../../schemas/common.js'
 import { SocketIoSession, type SessionOptions } from './session.js'
+import { createReceiptClock } from './receipt-clock.js'
 
 const SocketIoQuery = Type.Object({
   EIO: Type.Optional(Type.String({ maxLength: 8, description: 'Engine.IO protocol version: 4' })),
@@ -13,6 +14,9 @@ const SocketIoQuery = Type.Object({
 })
 
 const schema = { hide: true, querystring: SocketIoQuery, response: errorResponses(400, 429) }
+
+/** How long an auto-mode receipt ping waits for the app's own acks (up to twice this). */
+const RECEIPT_DELAY_MS = 20
 
 const USE_WEBSOCKET = "Long-polling is not supported: connect with the websocket transport (socket.io-client: io(url, { transports: ['websocket'] }))"
 
@@ -51,8 +55,11 @@ export default fp(async function socketioShim (app) {
     // What the websocket server accepts (the relay sets ws's maxPayload to the same): the largest
     // ciphertext in base64 plus room for its envelope and the Engine.IO/Socket.IO prefixes.
     maxPayload: Math.ceil(config.RELAY_MAX_CIPHERTEXT_BYTES / 3) * 4 + 1024,
-    maxBufferedBytes: config.RELAY_MAX_BUFFERED_BYTES
+    maxBufferedBytes: config.RELAY_MAX_BUFFERED_BYTES,
+    // Long enough for an app's ack callback to come back first, well inside the ack timeout.
+    receiptClock: createReceiptClock(Math.max(1, Math.min(RECEIPT_DELAY_MS, Math.floor(config.RELAY_ACK_TIMEOUT_MS / 8))))
   }
+  app.addHook('onClose', async () => { options.receiptClock.stop() })
 
   app.route({
     method: 'GET',

@@ -38,8 +38,14 @@ export function createReceipts (mode: AckMode) {
       sinceLastPing.push(nextId)
       return nextId
     },
-    /** Whether messages were pushed since the last ping (a receipt ping is worth sending). */
-    hasUnpinged: () => sinceLastPing.length > 0,
+    /**
+     * Whether a message pushed since the last ping is still unconfirmed (a receipt ping is worth
+     * sending). Those the client confirmed meanwhile are forgotten here.
+     */
+    hasUnpinged (): boolean {
+      if (sinceLastPing.length > 0) sinceLastPing = sinceLastPing.filter((ackId) => byAckId.has(ackId))
+      return sinceLastPing.length > 0
+    },
     /** A ping is being sent: it covers everything pushed so far. */
     pinged (): void {
       pings.push(sinceLastPing)

@@ -12,6 +12,7 @@ import { eventToFrame, frameToPacket, isEventProblem } from './event-table.js'
 import { createReceipts, type Receipts } from './receipts.js'
 import { readConnectAuth, refusalOf } from './connect-auth.js'
 import { createHeartbeat } from './heartbeat.js'
+import type { ReceiptClock } from './receipt-clock.js'
 import { corkForTick } from '../tick-cork.js'
 
 type Heartbeat = ReturnType<typeof createHeartbeat>
@@ -26,6 +27,8 @@ export interface SessionOptions {
   connectTimeoutMs: number
   maxPayload: number
   maxBufferedBytes: number
+  /** Shared by the sessions: when auto-mode receipt pings are due. */
+  receiptClock: ReceiptClock
 }
 
 const PING = '2'.charCodeAt(0)
@@ -211,14 +214,19 @@ export class SocketIoSession {
     return true
   }
 
-  /** One extra ping after a burst of pushed messages, so auto mode acks them promptly. */
+  /**
+   * One extra ping after a burst of pushed messages, so auto mode confirms them promptly: shortly
+   * after, and only if the app's callbacks have not confirmed them all by then (receipt-clock.ts).
+   */
   private queueReceiptPing (): void {
     if (this.receipts.mode !== 'auto' || this.receiptPingQueued) return
     this.receiptPingQueued = true
-    setImmediate(() => {
-      this.receiptPingQueued = false
-      if (this.state !== 'closed' && this.receipts.hasUnpinged()) this.ping()
-    })
+    this.opts.receiptClock.queue(this.receiptDue)
+  }
+
+  private readonly receiptDue = (): void => {
+    this.receiptPingQueued = false
+    if (this.state !== 'closed' && this.receipts.mode === 'auto' && this.receipts.hasUnpinged()) this.ping()
   }
 
   private ping (): void {

@@ -1,11 +1,13 @@
-import { Decoder, Encoder, PacketType, isPacketValid, type Packet } from 'socket.io-parser'
+import { Decoder, PacketType, isPacketValid, type Packet } from 'socket.io-parser'
 import type { Decoded } from './engine-codec.js'
 
 /**
  * Socket.IO v5 packets (the payload of an Engine.IO `message`), as pure functions. Parsing is
- * delegated to the maintained `socket.io-parser`; this module adds the checks its server applies
- * after parsing (`isPacketValid`: an EVENT needs its array, an ack id is an integer) and returns
- * errors as values instead of throwing.
+ * delegated to the maintained `socket.io-parser`, except for the EVENT and ACK packets every
+ * message brings, read here with the same checks (test/socketio/codecs.test.ts holds both to the
+ * same results); this module adds the checks its server applies after parsing (`isPacketValid`:
+ * an EVENT needs its array, an ack id is an integer) and returns errors as values instead of
+ * throwing.
  */
 
 export type SocketPacket =
@@ -25,13 +27,13 @@ export type OutgoingPacket =
   | { type: 'ack', nsp: string, id: number, data: unknown[] }
   | { type: 'connect_error', nsp: string, data: { message: string, data?: unknown } }
 
-const TYPES = {
-  connect: PacketType.CONNECT,
-  disconnect: PacketType.DISCONNECT,
-  event: PacketType.EVENT,
-  ack: PacketType.ACK,
-  connect_error: PacketType.CONNECT_ERROR
-} as const
+const TYPE_CHARS: Record<OutgoingPacket['type'], string> = {
+  connect: String(PacketType.CONNECT),
+  disconnect: String(PacketType.DISCONNECT),
+  event: String(PacketType.EVENT),
+  ack: String(PacketType.ACK),
+  connect_error: String(PacketType.CONNECT_ERROR)
+}
 
 const BINARY_HEADER = /^([56])(\d+)-/
 
@@ -57,9 +59,44 @@ function validId (id: number | undefined): boolean {
   return id === undefined || (Number.isSafeInteger(id) && id >= 0)
 }
 
+const EVENT = 50 // '2'
+const ACK = 51 // '3'
+const OPEN_BRACKET = 91 // '['
+const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'])
+
+/**
+ * The packets a client sends with every message, an EVENT or ACK to `/` with its JSON array
+ * (`2<id>[...]`, `3<id>[...]`), read without building a decoder for each. The same checks as
+ * the official decoder and `isPacketValid`; anything else, or anything they would refuse, is
+ * left to the official decoder (undefined), so errors read the same either way.
+ */
+function decodeCommon (text: string): SocketPacket | undefined {
+  const type = text.charCodeAt(0)
+  if (type !== EVENT && type !== ACK) return undefined
+  let i = 1
+  let c = text.charCodeAt(i)
+  while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
+  if (c !== OPEN_BRACKET || i > 17) return undefined
+  const id = i === 1 ? undefined : Number(text.slice(1, i))
+  if (id !== undefined && !Number.isSafeInteger(id)) return undefined
+  let data: unknown
+  try {
+    data = JSON.parse(text.slice(i))
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(data)) return undefined
+  if (type === ACK) return id === undefined ? undefined : { type: 'ack', nsp: '/', id, data }
+  const name: unknown = data[0]
+  if (typeof name !== 'number' && (typeof name !== 'string' || RESERVED_EVENTS.has(name))) return undefined
+  return id === undefined ? { type: 'event', nsp: '/', data } : { type: 'event', nsp: '/', id, data }
+}
+
 /** Decodes the text of an Engine.IO message into one Socket.IO packet. */
 export function decodeSocket (text: string): Decoded<SocketPacket> {
   if (text.length === 0) return { error: 'empty Socket.IO packet' }
+  const common = decodeCommon(text)
+  if (common !== undefined) return common
   if (text.startsWith('5') || text.startsWith('6')) return decodeBinaryHeader(text)
   const packet = parse(text)
   if (packet === null) return { error: 'not a Socket.IO packet' }
@@ -102,12 +139,15 @@ function decodeBinaryHeader (text: string): Decoded<SocketPacket> {
   return id === undefined ? { type: 'binary', nsp: plain.nsp, attachments } : { type: 'binary', nsp: plain.nsp, id, attachments }
 }
 
-const encoder = new Encoder()
-
-/** Encodes one outgoing packet as the text of an Engine.IO message. */
+/**
+ * Encodes one outgoing packet as the text of an Engine.IO message: what `socket.io-parser`'s
+ * `encodeAsString` writes (type, namespace other than `/` with a comma, ack id, JSON data).
+ * Written here because the encoder first walks the whole packet looking for binary data
+ * (`hasBinary`), which ours never holds: `OutgoingPacket` is JSON only.
+ */
 export function encodeSocket (packet: OutgoingPacket): string {
-  const out: Packet = { type: TYPES[packet.type], nsp: packet.nsp }
-  if ('data' in packet) out.data = packet.data
-  if ('id' in packet && packet.id !== undefined) out.id = packet.id
-  return encoder.encode(out)[0] as string
+  let text = TYPE_CHARS[packet.type]
+  if (packet.nsp !== '/' && packet.nsp !== '') text += packet.nsp + ','
+  if ('id' in packet && packet.id !== undefined) text += packet.id
+  return 'data' in packet && packet.data !== undefined && packet.data !== null ? text + JSON.stringify(packet.data) : text
 }
