@@ -73,7 +73,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
       // A lookup already reading the devices may have missed this one.
       void lookups.get(userId)?.then(add)
     },
-    onSlow: (state) => { state.connection.close(CLOSE_CODES.slowReader, 'slow reader: messages stay queued') },
+    onSlow: (state, reason) => { state.connection.close(CLOSE_CODES.slowReader, reason) },
     onStoreFailed (seen, sender, ref) {
       // Not accepted after all: the same message sent again is new, not a replay.
       replay.forget(seen.senderId, seen.nonce)

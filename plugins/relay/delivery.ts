@@ -40,8 +40,8 @@ export interface DeliveryDeps {
   /** Bytes of queued ciphertext sent on connect before waiting for acks (keep under the send buffer limit). */
   windowBytes: number
   now: () => number
-  /** A connection that cannot take more: close it, its messages stay queued. */
-  onSlow: (state: ConnectionState) => void
+  /** A connection that cannot take more: close it with `reason`, its messages stay queued. */
+  onSlow: (state: ConnectionState, reason: string) => void
   onStoreFailed: (seen: SeenMessage, sender: Connection | null, ref: string | number | undefined) => void
   /** The sender has its ack (status set): the replay memory may keep less of it. */
   onSettled?: (seen: SeenMessage) => void
@@ -50,6 +50,9 @@ export interface DeliveryDeps {
   /** A connection's device is known now (created on its first connection). */
   onDevice: (userId: string, sessionId: string, expiresAt: number) => void
 }
+
+/** Live messages a connection may leave unacked, in catch-up pages: far more than a working client does. */
+const UNACKED_PAGES = 4
 
 export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created_at'>): ServerFrame {
   return {
@@ -71,6 +74,7 @@ export function createDelivery (deps: DeliveryDeps) {
   const { writer, registry, now } = deps
   // Insertion order is deadline order: the sweep walks from the front.
   const inFlight = new Map<string, InFlight>()
+  const unackedLimit = UNACKED_PAGES * deps.pageSize
 
   function ackSender (item: Pick<InFlight, 'seen' | 'sender' | 'ref'>, status: 'delivered' | 'queued') {
     const { seen } = item
@@ -89,7 +93,7 @@ export function createDelivery (deps: DeliveryDeps) {
   function send (connection: Connection, frame: ServerFrame): boolean {
     if (connection.send(frame)) return true
     const state = registry.get(connection)
-    if (state !== undefined) deps.onSlow(state)
+    if (state !== undefined) deps.onSlow(state, 'slow reader: messages stay queued')
     return false
   }
 
@@ -141,9 +145,10 @@ export function createDelivery (deps: DeliveryDeps) {
       if (state.catchingUp) { catchingUp = true; continue }
       if (!send(state.connection, frame)) continue
       item.awaiting++
-      state.sent?.set(id, seq)
       state.afterSeq = seq
       reached.push(state.connection.sessionId)
+      // A device that never acks would grow this without bound; what it lacks stays queued.
+      if (state.sent !== null && state.sent.set(id, seq).size > unackedLimit) deps.onSlow(state, 'too many unacked messages: they stay queued')
     }
     inFlight.set(id, item)
     if (item.awaiting === 0) item.ackWhenCommitted = true

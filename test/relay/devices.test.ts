@@ -210,3 +210,22 @@ t.test('acks for ids a connection was never sent are ignored', async (t) => {
   t.same(await queuedSeqs(app, bob.id), [1], 'still there for both of bob\'s devices')
   phone.ws.terminate()
 })
+
+t.test('a live device that never acks is closed before its unacked messages grow without bound; they stay queued', async (t) => {
+  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+  const { alice, bob } = await pair(app)
+  const a = await Client.ready(url, alice.token)
+  const silent = await Client.ready(url, bob.token)
+  t.teardown(() => { a.ws.terminate() })
+  // Four catch-up pages of 500: past them the connection is closed as a slow reader.
+  const total = 2001
+  for (let i = 0; i < total; i++) a.send(messageTo(bob, `m${i}`))
+  const closed = await silent.closed
+  t.equal(closed.code, 1013)
+  t.match(closed.reason, /unacked/)
+
+  const b = (await Client.ready(url, bob.token)).autoAck()
+  const frames = await b.count('private_message', total, 60_000)
+  t.same(frames.map((f) => f.data.seq), Array.from({ length: total }, (_, i) => i + 1), 'every one, in order')
+  b.ws.terminate()
+})
