@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process'
+import { loadavg } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createAccounts } from './accounts.js'
+import { serverEnv, spawnServer } from './processes.js'
+import { runLoad } from './relay-load.js'
+import { ceilingTarget, closePairs, quietwireTarget } from './scenarios/relay.js'
+
+/**
+ * One fixed-rate run against one server, with a tool attached over the measured window only,
+ * so two servers can be compared on exactly the same kind of window (the full bench's profiles
+ * cover only the main thread). `PID` and `DUR` in the tool's command are replaced.
+ *
+ *   node dist/bench/probe.js --server native --tool 'strace -c -f -p PID -o /tmp/s.txt' (stops at DUR)
+ *   node dist/bench/probe.js --server ceiling --node-arg=--perf-basic-prof \
+ *     --tool 'perf record -F 2000 -g -p PID -o /tmp/ceiling.data -- sleep DUR'
+ *   node dist/bench/probe.js --server native --node-arg=--trace-gc-nvp --tool 'echo probe-start; sleep DUR; echo probe-end'
+ *
+ * The last prints the server's every collection between the two marks: `promoted=` per
+ * scavenge is what outlives the young generation, the first thing to compare with the ceiling.
+ */
+const here = dirname(fileURLToPath(import.meta.url))
+const { values } = parseArgs({
+  options: {
+    server: { type: 'string', default: 'native' },
+    tool: { type: 'string', default: '' },
+    seconds: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '2' },
+    rate: { type: 'string', default: '5000' },
+    pairs: { type: 'string', default: '50' },
+    'node-arg': { type: 'string', multiple: true, default: [] }
+  }
+})
+const seconds = Number(values.seconds)
+const pairsCount = Number(values.pairs)
+const nodeArgs = values['node-arg'] ?? []
+const ceiling = values.server === 'ceiling'
+
+const server = ceiling
+  ? await spawnServer({ script: join(here, 'ceiling-server.js'), nodeArgs, readyPath: '/healthz' })
+  : await spawnServer({ script: join(here, '..', 'scripts', 'serve.js'), env: serverEnv({ ACCESS_TOKEN_TTL: '2h' }), nodeArgs, readyPath: '/readyz' })
+try {
+  const target = ceiling
+    ? ceilingTarget(server.pid, server.url, pairsCount)
+    : quietwireTarget('native', server.pid, server.url, await createAccounts(server.url, 'p', 2 * pairsCount))
+  const pairs = await target.connectPairs()
+  const warmupMs = Number(values.warmup) * 1000
+  let exited: Promise<unknown> = Promise.resolve()
+  const timer = setTimeout(() => {
+    if (values.tool === '') return
+    const command = values.tool!.replaceAll('PID', String(server.pid)).replaceAll('DUR', String(seconds))
+    const child = spawn('sh', ['-c', command], { stdio: 'inherit' })
+    exited = new Promise((resolve) => child.once('exit', resolve))
+  }, warmupMs)
+  const result = await runLoad(pairs, { pid: server.pid, durationMs: seconds * 1000, warmupMs, ciphertextBytes: 1024, window: 1000, rate: Number(values.rate) })
+  clearTimeout(timer)
+  await exited
+  process.stdout.write(`${values.server}: ${result.msgsPerSec.toFixed(0)} msg/s, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuUsPerMsg.toFixed(1)} us CPU/msg, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+  await closePairs(pairs)
+} finally {
+  await server.stop()
+}
