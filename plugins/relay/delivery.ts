@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database, MessagesTable, QueuedMessage } from '../../db/types.js'
+import type { Database, MessagesTable } from '../../db/types.js'
 import type { PrivateMessageInData, PrivateMessageOutData } from '../../schemas/frames.js'
 import type { Connection, ServerFrame } from './contract.js'
 import type { ConnectionState, Registry } from './registry.js'
 import type { SeenMessage } from './replay-guard.js'
 import type { QueueWriter } from './queue-writer.js'
-import { pageFor } from './queue-store.js'
-import { openDevice } from './device-cursors.js'
 import { flat } from './flat-string.js'
+import { createCatchUp } from './catch-up.js'
 
 /** A message sent to live devices, waiting for a device's ack (or for its ack timeout). */
 interface InFlight {
@@ -64,16 +63,6 @@ const RENEW_IN_FLIGHT_MS = 1000
 /** Live messages a connection may leave unacked, in catch-up pages: far more than a working client does. */
 const UNACKED_PAGES = 4
 
-export function messageFrame (row: Omit<QueuedMessage, 'recipient_id' | 'created_at'>): ServerFrame {
-  return {
-    type: 'private_message',
-    data: {
-      id: row.id, seq: Number(row.seq), senderId: row.sender_id, message: row.message, nonce: row.nonce,
-      mac: row.mac, ephemeralKey: row.ephemeral_key, timestamp: Number(row.timestamp)
-    }
-  }
-}
-
 /**
  * Routing and delivery: live devices first, the offline queue for whatever not every device
  * acked. Per recipient, messages carry an increasing `seq`; a connection first receives what is
@@ -85,6 +74,7 @@ export function createDelivery (deps: DeliveryDeps) {
   // Insertion order is deadline order: the sweep walks from the front.
   let inFlight = new Map<string, InFlight>()
   let inFlightSince = 0
+  const queue = createCatchUp({ ...deps, send, frameOf: (id) => inFlight.get(id)?.frame })
   const unackedLimit = UNACKED_PAGES * deps.pageSize
 
   function ackSender (item: Pick<InFlight, 'seen' | 'sender' | 'ref'>, status: 'delivered' | 'queued') {
@@ -206,58 +196,7 @@ export function createDelivery (deps: DeliveryDeps) {
       ackSender(item, 'delivered')
       if (--item.awaiting <= 0) inFlight.delete(id)
     }
-    const size = state.unacked?.get(id)
-    if (size === undefined || state.unacked === null) return
-    state.unacked.delete(id)
-    state.unackedBytes -= size
-    if (state.resume !== null && state.unacked.size <= deps.pageSize / 2 && state.unackedBytes <= deps.windowBytes / 2) {
-      const resume = state.resume
-      state.resume = null
-      resume()
-    }
-  }
-
-  /** Sends what is queued past the device's cursor to a new connection, page by page, then switches it to live. */
-  async function catchUp (state: ConnectionState) {
-    const { connection } = state
-    // The device's progress from an earlier connection may still be on its way to the database.
-    await writer.flush()
-    const device = await openDevice(deps.db, connection.sessionId, connection.userId, now())
-    if (state.closed) return
-    deps.onDevice(connection.userId, connection.sessionId, device.expiresAt)
-    state.afterSeq = state.ackedSeq = device.ackedSeq
-    const sent = new Map<string, number>()
-    state.sent = sent
-    if (device.dropped > 0) send(connection, { type: 'dropped', data: { count: device.dropped } })
-    state.unacked = new Map()
-    state.unackedBytes = 0
-    while (!state.closed) {
-      if (writer.hasPendingFor(connection.userId)) await writer.flush()
-      if (state.closed) return
-      // Large messages fill the byte window with few rows: do not read a whole page each time.
-      const limit = state.fit === 0 ? deps.pageSize : Math.min(deps.pageSize, Math.max(8, state.fit * 2))
-      const rows = await pageFor(deps.db, connection.userId, state.afterSeq, limit)
-      if (state.closed) return
-      let full = false
-      state.fit = 0
-      for (const row of rows) {
-        const size = row.message.length
-        if (state.unacked.size > 0 && (state.unacked.size >= deps.pageSize || state.unackedBytes + size > deps.windowBytes)) { full = true; break }
-        state.afterSeq = Number(row.seq)
-        sent.set(row.id, state.afterSeq)
-        state.unacked.set(row.id, size)
-        state.unackedBytes += size
-        state.fit++
-        if (!send(connection, inFlight.get(row.id)?.frame ?? messageFrame(row))) return
-      }
-      // Nothing left in the table nor on its way there: from now on, live delivery keeps order.
-      if (rows.length === 0 && !writer.hasPendingFor(connection.userId)) {
-        state.catchingUp = false
-        state.unacked = null
-        return
-      }
-      if (full || state.unacked.size >= deps.pageSize) await new Promise<void>((resolve) => { state.resume = resolve })
-    }
+    queue.paced(state, id)
   }
 
   /** A connection closed: what it was sent and did not ack waits in the queue. */
@@ -297,7 +236,7 @@ export function createDelivery (deps: DeliveryDeps) {
   return {
     route,
     acked,
-    catchUp,
+    catchUp: queue.catchUp,
     disconnected,
     sweep,
     /** Forgets everything in memory about a deleted user's messages. */
