@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { bearer, build, login } from '../helper.js'
 import { Client, RELAY_TEST_ENV, messageTo, open, pair } from './client.js'
 
@@ -15,15 +15,23 @@ const queuedSeqs = async (app: App, userId: string) => {
 const privateMessages = (client: Client) => client.frames.filter((f) => f.type === 'private_message')
 const settle = async () => await new Promise((resolve) => setTimeout(resolve, 100))
 
-t.test('a device that was offline receives what another device already acked; the queue empties when both have', async (t) => {
-  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
+/**
+ * Bob with two devices: the laptop has connected once and left, the phone is live and acks
+ * everything; alice is connected.
+ */
+async function phoneAndLaptop (t: Test, env: Record<string, string> = {}) {
+  const { app, url } = await build(t, { listen: true, env: { ...RELAY_TEST_ENV, ...env } })
   const { alice, bob } = await pair(app)
   const laptopToken = await login(app, bob)
-  // Both sessions become devices by connecting once.
   await (await Client.ready(url, laptopToken)).close()
   const phone = (await Client.ready(url, bob.token)).autoAck()
   const a = await Client.ready(url, alice.token)
   t.teardown(() => { a.ws.terminate(); phone.ws.terminate() })
+  return { app, url, alice, bob, laptopToken, phone, a }
+}
+
+t.test('a device that was offline receives what another device already acked; the queue empties when both have', async (t) => {
+  const { app, url, bob, laptopToken, phone, a } = await phoneAndLaptop(t)
 
   for (let i = 0; i < 3; i++) a.send(messageTo(bob, `m${i}`, i))
   for (let i = 0; i < 3; i++) t.equal((await a.reply(i)).data.status, 'delivered', 'the phone acked it')
@@ -78,13 +86,7 @@ t.test('two live devices: one that closes without acking gets the message again,
 })
 
 t.test('a device whose session ends stops holding the queue', async (t) => {
-  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
-  const { alice, bob } = await pair(app)
-  const oldToken = await login(app, bob)
-  await (await Client.ready(url, oldToken)).close()
-  const phone = (await Client.ready(url, bob.token)).autoAck()
-  const a = await Client.ready(url, alice.token)
-  t.teardown(() => { a.ws.terminate(); phone.ws.terminate() })
+  const { app, bob, laptopToken: oldToken, phone, a } = await phoneAndLaptop(t)
   a.send(messageTo(bob, 'held for the old device', 1))
   await a.reply(1)
   await phone.next((f) => f.type === 'private_message')
@@ -97,13 +99,7 @@ t.test('a device whose session ends stops holding the queue', async (t) => {
 })
 
 t.test('a new device receives what no device has received yet, not what the others already acked', async (t) => {
-  const { app, url } = await build(t, { listen: true, env: RELAY_TEST_ENV })
-  const { alice, bob } = await pair(app)
-  const laptopToken = await login(app, bob)
-  await (await Client.ready(url, laptopToken)).close()
-  const phone = (await Client.ready(url, bob.token)).autoAck()
-  const a = await Client.ready(url, alice.token)
-  t.teardown(() => { a.ws.terminate() })
+  const { app, url, bob, phone, a } = await phoneAndLaptop(t)
   a.send(messageTo(bob, 'seen by the phone', 1))
   await a.reply(1)
   await phone.count('private_message', 1)
@@ -135,13 +131,7 @@ t.test('the first device of a user receives everything queued before it existed'
 })
 
 t.test('queue quota: each device is told only of the drops it had not received', async (t) => {
-  const { app, url } = await build(t, { listen: true, env: { ...RELAY_TEST_ENV, RELAY_QUEUE_QUOTA: '3' } })
-  const { alice, bob } = await pair(app)
-  const laptopToken = await login(app, bob)
-  await (await Client.ready(url, laptopToken)).close()
-  const phone = (await Client.ready(url, bob.token)).autoAck()
-  const a = await Client.ready(url, alice.token)
-  t.teardown(() => { a.ws.terminate(); phone.ws.terminate() })
+  const { app, url, bob, laptopToken, phone, a } = await phoneAndLaptop(t, { RELAY_QUEUE_QUOTA: '3' })
   for (let i = 0; i < 3; i++) {
     a.send(messageTo(bob, `m${i}`, i))
     await a.reply(i)
