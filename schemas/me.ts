@@ -53,6 +53,7 @@ export const ExportDocument = Type.Object({
     ipAddress: Type.Union([Type.String(), Type.Null()]),
     userAgent: Type.Union([Type.String(), Type.Null()]),
     deviceLabel: Type.Union([Type.String(), Type.Null()]),
+    deliveredUpTo: Type.Union([Type.Integer(), Type.Null()], { description: 'As a relay device: the seq up to which it has received your messages (null: never connected)' }),
     valid: Type.Boolean(),
     current: Type.Boolean()
   })),

@@ -69,9 +69,10 @@ export async function deleteUserRow (db: Kysely<Database>, userId: string): Prom
 export async function collectUserData (db: Kysely<Database>, userId: string) {
   const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
   if (user === undefined) return undefined
-  const sessions = await db.selectFrom('sessions')
-    .select(['id', 'created_at', 'expires_at', 'last_activity', 'ip_address', 'user_agent', 'device_label', 'is_valid'])
-    .where('user_id', '=', userId).orderBy('created_at').execute()
+  const sessions = await db.selectFrom('sessions').leftJoin('delivery_cursors', 'delivery_cursors.session_id', 'sessions.id')
+    .select(['sessions.id', 'sessions.created_at', 'sessions.expires_at', 'sessions.last_activity', 'sessions.ip_address',
+      'sessions.user_agent', 'sessions.device_label', 'sessions.is_valid', 'delivery_cursors.acked_seq'])
+    .where('sessions.user_id', '=', userId).orderBy('sessions.created_at').execute()
   const events = await db.selectFrom('security_events')
     .select(['id', 'event_type', 'event_data', 'ip_address', 'created_at', 'chain_seq', 'hash'])
     .where('user_id', '=', userId).where('purged', '=', 0).orderBy('chain_seq').execute()

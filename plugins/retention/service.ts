@@ -112,6 +112,7 @@ export function createRetention (deps: RetentionDeps) {
           ipAddress: s.ip_address,
           userAgent: s.user_agent,
           deviceLabel: s.device_label,
+          deliveredUpTo: s.acked_seq === null ? null : Number(s.acked_seq),
           valid: s.is_valid === 1,
           current: s.id === currentSessionId
         })),

@@ -52,6 +52,12 @@ t.test('a device that was offline receives what another device already acked; th
   await settle()
   t.equal(privateMessages(phoneAgain).length, 0, 'the phone does not get them again')
   phoneAgain.ws.terminate()
+
+  await app.relay.flush()
+  // Exported from a third session that never connected to the relay.
+  const exported = (await app.inject({ method: 'GET', url: '/api/me/export', headers: bearer(await login(app, bob)) })).json()
+  const progress = exported.sessions.map((s: { deliveredUpTo: number | null }) => s.deliveredUpTo).sort()
+  t.same(progress, [3, 3, null], 'the export shows each device\'s progress, and null for a session that is no device')
 })
 
 t.test('two live devices: one that closes without acking gets the message again, the other does not', async (t) => {
