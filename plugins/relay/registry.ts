@@ -50,7 +50,6 @@ export function createRegistry () {
     },
     get: (connection: Connection) => byId.get(connection.id),
     ofUser: (userId: string): ReadonlySet<ConnectionState> => byUser.get(userId) ?? new Set(),
-    isConnected: (userId: string) => byUser.has(userId),
     all: () => byId.values(),
     get size () { return byId.size }
   }
