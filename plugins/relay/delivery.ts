@@ -191,8 +191,9 @@ export function createDelivery (deps: DeliveryDeps) {
       state.ackedSeq = next
       writer.advance(sessionId, userId, next)
     }
+    // In this connection's sent map, so addressed to its user.
     const item = inFlight.get(id)
-    if (item !== undefined && item.recipientId === userId) {
+    if (item !== undefined) {
       ackSender(item, 'delivered')
       if (--item.awaiting <= 0) inFlight.delete(id)
     }

@@ -23,15 +23,16 @@ export interface QueueWriterOptions {
 // Cursor-only changes (messages delivered live, devices' progress) are not urgent: at most this often.
 const CURSOR_FLUSH_MS = 1000
 
-/**
- * Batches the offline queue's writes (new messages, sequence and device cursors, deletion of what
- * every device received) into one
- * transaction every few milliseconds, so the hot path never waits on the disk per message. A
- * message counts as queued only once its batch committed: `committed` runs after that.
- */
 function mergeInto (into: Map<string, number>, from: Map<string, number>) {
   for (const [key, count] of from) into.set(key, (into.get(key) ?? 0) + count)
 }
+
+/**
+ * Batches the offline queue's writes (new messages, sequence and device cursors, deletion of what
+ * every device received) into one transaction every few milliseconds, so the hot path never
+ * waits on the disk per message. A message counts as queued only once its batch committed:
+ * `committed` runs after that.
+ */
 
 export function createQueueWriter (options: QueueWriterOptions) {
   const { db, flushMs, maxBatch, quota } = options
@@ -70,8 +71,7 @@ export function createQueueWriter (options: QueueWriterOptions) {
       await insertMessages(trx, rows)
       await saveCursors(trx, seqs)
       await advanceDevices(trx, deviceSeqs)
-      // Recipients known to have nothing queued have nothing to delete.
-      const deleted = await deleteDelivered(trx, [...recipients].filter((r) => queued.get(r) !== 0), options.now())
+      const deleted = await deleteDelivered(trx, recipients, options.now())
       const next = new Map<string, number>()
       const uncounted = new Set<string>()
       for (const { recipient_id: recipientId } of rows) {
