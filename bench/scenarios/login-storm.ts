@@ -1,6 +1,7 @@
 import { ConfigSchema } from '../../schemas/config.js'
 import { createPasswordHasher } from '../../plugins/auth/argon2.js'
-import { login, type Account } from '../accounts.js'
+import type { Account } from '../accounts.js'
+import { startLoginStorm, type StormCount } from '../login-clients.js'
 import { median } from '../stats.js'
 import { runLoad, type LoadResult, type Pair } from '../relay-load.js'
 import type { BenchOptions } from '../options.js'
@@ -36,17 +37,21 @@ function defaultCost () {
   }
 }
 
-/** One verification's time, through our own hashing module at the server's cost. */
+/** One verification's time with a core to itself, through our own hashing module at the server's cost. */
 async function measureHash (cost: ReturnType<typeof defaultCost>): Promise<number> {
-  const hasher = createPasswordHasher({ ...cost, maxConcurrent: 1 })
-  const encoded = await hasher.hash('bench-password-for-timing')
-  const times: number[] = []
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now()
-    await hasher.verify(encoded, 'bench-password-for-timing')
-    times.push(performance.now() - t0)
+  const hasher = createPasswordHasher({ ...cost, maxConcurrent: 1, priority: 'normal' })
+  try {
+    const encoded = await hasher.hash('bench-password-for-timing')
+    const times: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now()
+      await hasher.verify(encoded, 'bench-password-for-timing')
+      times.push(performance.now() - t0)
+    }
+    return median(times)
+  } finally {
+    await hasher.close()
   }
-  return median(times)
 }
 
 /**
@@ -65,38 +70,18 @@ export async function runLoginStorm (pid: number, url: string, accounts: Account
   }
 
   const before = await relay()
-  let stop = false
-  let logins = 0
-  let loginErrors = 0
-  let counting = false
-  const stormMs = (options.warmup + options.stormDuration) * 1000
-  async function loginLoop (k: number) {
-    for (let i = k; !stop; i += options.stormConcurrency) {
-      const account = accounts[i % accounts.length]
-      try {
-        await login(url, account.username, account.password)
-        if (counting) logins++
-      } catch {
-        loginErrors++
-      }
-    }
-  }
-  const stormers = Array.from({ length: options.stormConcurrency }, async (_, k) => await loginLoop(k))
   const pairs = await connectPairs()
+  const storm = startLoginStorm({ url, accounts: accounts.map(({ username, password }) => ({ username, password })), concurrency: options.stormConcurrency, warmupMs: options.warmup * 1000 })
   let during: LoadResult
-  const t0 = performance.now()
-  const countTimer = setTimeout(() => { counting = true }, options.warmup * 1000)
-  let countedMs = 0
+  let counted: StormCount
   try {
     during = await runLoad(pairs, relayOptions)
   } finally {
-    countedMs = performance.now() - t0 - options.warmup * 1000
-    stop = true
-    clearTimeout(countTimer)
-    await Promise.all(stormers)
+    counted = await storm.stop()
     await closePairs(pairs)
   }
-  const loginsPerSec = logins * 1000 / Math.min(countedMs, stormMs)
+  const loginsPerSec = counted.logins * 1000 / counted.countedMs
+  const loginErrors = counted.errors
   const after = await relay()
   const baseP99Ms = (before.p99Ms + after.p99Ms) / 2
   return {

@@ -1,0 +1,52 @@
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { login, type Account } from './accounts.js'
+
+/**
+ * The login storm's clients, on their own thread: their HTTP work then never delays the relay load
+ * generator's event loop, whose timestamps are the latency being measured.
+ */
+interface StormData { url: string, accounts: Array<Pick<Account, 'username' | 'password'>>, concurrency: number, warmupMs: number }
+export interface StormCount { logins: number, errors: number, countedMs: number }
+
+if (!isMainThread && parentPort !== null) {
+  const { url, accounts, concurrency, warmupMs } = workerData as StormData
+  const port = parentPort
+  let stop = false
+  let logins = 0
+  let errors = 0
+  let countFrom = Infinity
+  const countTimer = setTimeout(() => { countFrom = performance.now() }, warmupMs)
+  async function loop (k: number) {
+    for (let i = k; !stop; i += concurrency) {
+      const account = accounts[i % accounts.length]
+      try {
+        await login(url, account.username, account.password)
+        if (performance.now() >= countFrom) logins++
+      } catch {
+        errors++
+      }
+    }
+  }
+  const loops = Array.from({ length: concurrency }, async (_, k) => await loop(k))
+  port.once('message', () => {
+    stop = true
+    clearTimeout(countTimer)
+    const countedMs = countFrom === Infinity ? 0 : performance.now() - countFrom
+    void Promise.all(loops).then(() => { port.postMessage({ logins, errors, countedMs } satisfies StormCount) })
+  })
+}
+
+/** Starts `concurrency` clients signing in back to back; logins are counted after `warmupMs`. */
+export function startLoginStorm (data: StormData): { stop: () => Promise<StormCount> } {
+  const worker = new Worker(new URL(import.meta.url), { workerData: data })
+  return {
+    stop: async () => {
+      const counted = new Promise<StormCount>((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+      worker.postMessage('stop')
+      try { return await counted } finally { await worker.terminate() }
+    }
+  }
+}
