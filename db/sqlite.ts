@@ -1,11 +1,22 @@
 import SQLite from 'better-sqlite3'
 import { SqliteDialect } from 'kysely'
+import { startCheckpointThread } from './checkpoint-thread.js'
+
+// With checkpoints in the background the writer's own automatic checkpoint is only a backstop:
+// it runs when the thread falls behind, and it is what restarts the WAL from its beginning under
+// constant writes, so the WAL stays under about 40 MiB.
+const BACKSTOP_CHECKPOINT_PAGES = 10_000
+const CHECKPOINT_INTERVAL_MS = 200
+const TRUNCATE_ATTEMPTS = 100
+const TRUNCATE_RETRY_MS = 20
 
 /**
- * The one module that imports better-sqlite3. WAL for concurrent readers, foreign keys for
- * cascading deletion, secure_delete so deleted rows are overwritten rather than left in free pages.
+ * The one module that opens better-sqlite3 connections (with its checkpoint thread). WAL for
+ * concurrent readers, foreign keys for cascading deletion, secure_delete so deleted rows are
+ * overwritten rather than left in free pages. `backgroundCheckpoints` (the server's) moves WAL
+ * checkpoints to a thread of their own; call `close` after the dialect is destroyed.
  */
-export function openSqlite (file: string) {
+export function openSqlite (file: string, options: { backgroundCheckpoints?: boolean } = {}) {
   const database = new SQLite(file)
   database.pragma('journal_mode = WAL')
   database.pragma('synchronous = NORMAL')
@@ -15,10 +26,24 @@ export function openSqlite (file: string) {
   // Up to 64 MiB of pages in memory (default 2 MiB): the offline queue's B-trees then stay
   // cached, which made its batched writes and deletions a third cheaper in the bench.
   database.pragma('cache_size = -65536')
+  const checkpoints = options.backgroundCheckpoints === true ? startCheckpointThread(file, CHECKPOINT_INTERVAL_MS) : undefined
+  if (checkpoints !== undefined) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
   return {
     dialect: new SqliteDialect({ database }),
-    /** Moves the WAL's content into the main file and truncates the WAL (after deletions). */
-    checkpoint: () => { database.pragma('wal_checkpoint(TRUNCATE)') },
+    /** Stops the checkpoint thread. */
+    close: async () => { await checkpoints?.stop() },
+    /**
+     * Moves the WAL's content into the main file and truncates the WAL (after deletions). While the
+     * checkpoint thread or a reader is in the way, SQLite answers busy instead of waiting: retried.
+     */
+    checkpoint: async () => {
+      for (let attempt = 1; ; attempt++) {
+        const [{ busy }] = database.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>
+        if (busy === 0) return
+        if (attempt === TRUNCATE_ATTEMPTS) throw new Error('the WAL could not be truncated: the database stayed busy')
+        await new Promise((resolve) => setTimeout(resolve, TRUNCATE_RETRY_MS))
+      }
+    },
     /** A consistent online copy of the database into `destination`. */
     backup: (destination: string) => database.backup(destination),
     /** A consistent snapshot of the whole database as bytes, never written to disk in the clear. */

@@ -24,7 +24,7 @@ export default fp(async function retentionPlugin (app) {
     audit: app.audit,
     events: app.events,
     relay: relayOf(app),
-    checkpoint: () => { app.storage.checkpoint() },
+    checkpoint: app.storage.checkpoint,
     auditRetention: auditRetentionFrom(config),
     logFiles: liveLogFiles(config),
     logRetentionMs: seconds(config.LOG_RETENTION) * 1000

@@ -16,7 +16,7 @@ export interface RetentionDeps {
   events: EventBus
   relay: RelayLifecycle
   /** Moves the WAL into the database file and truncates it (after a deletion). */
-  checkpoint: () => void
+  checkpoint: () => Promise<void>
   auditRetention: AuditRetention
   /** The live log files whose rotated copies the purge deletes. */
   logFiles: string[]
@@ -89,7 +89,7 @@ export function createRetention (deps: RetentionDeps) {
       await audit.record({ userId: null, type: 'account_deleted' })
       events.emit('user.deleted', { userId })
       // With secure_delete the freed pages are zeroed; the WAL still holds old page images until this.
-      deps.checkpoint()
+      await deps.checkpoint()
     },
 
     /** Everything stored about the user, in one document. */

@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import { Kysely, sql } from 'kysely'
+import { openSqlite } from '../../db/sqlite.js'
+import type { TestContext } from '../helper.js'
+
+/** A fresh SQLite file with one table, opened as the server opens its database. */
+async function open (t: TestContext, backgroundCheckpoints: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'quietwire-checkpoints-'))
+  const file = join(dir, 'db.sqlite')
+  const { dialect, close, checkpoint } = openSqlite(file, { backgroundCheckpoints })
+  const db = new Kysely<any>({ dialect })
+  t.teardown(async () => {
+    await close()
+    await db.destroy()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  await sql`CREATE TABLE notes (body TEXT NOT NULL)`.execute(db)
+  return { db, file, checkpoint }
+}
+
+const inMainFile = (file: string, marker: string) => readFileSync(file).includes(marker)
+
+t.test('the checkpoint thread copies committed writes into the database file', async (t) => {
+  const { db, file } = await open(t, true)
+  const marker = 'marker-' + 'x'.repeat(40)
+  await db.insertInto('notes').values({ body: marker }).execute()
+  // A few pages, far below the writer's own checkpoint: only the thread can have moved them.
+  for (let waited = 0; !inMainFile(file, marker) && waited < 5000; waited += 50) await sleep(50)
+  t.ok(inMainFile(file, marker), 'the row reached the main file within the thread\'s interval')
+})
+
+t.test('without it, a small write stays in the WAL', async (t) => {
+  const { db, file } = await open(t, false)
+  const marker = 'marker-' + 'y'.repeat(40)
+  await db.insertInto('notes').values({ body: marker }).execute()
+  await sleep(600)
+  t.notOk(inMainFile(file, marker), 'so the test above would fail without the thread')
+})
+
+t.test('a truncating checkpoint empties the WAL while the thread is running', async (t) => {
+  const { db, file, checkpoint } = await open(t, true)
+  for (let round = 0; round < 20; round++) {
+    await db.insertInto('notes').values(Array.from({ length: 50 }, (_, i) => ({ body: `${round}-${i}-${'z'.repeat(1000)}` }))).execute()
+    await checkpoint()
+    t.equal(existsSync(file + '-wal') ? statSync(file + '-wal').size : 0, 0, `round ${round}: WAL truncated`)
+  }
+})
