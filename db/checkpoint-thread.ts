@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
+import { startBackgroundThread } from '../lib/background-thread.js'
 
-// Plain JavaScript, evaluated without the parent's loaders (`execArgv: []`), so the thread starts
-// in milliseconds, also under the test runner's TypeScript loader. PASSIVE never waits for a lock and never blocks the writer; `data_version` changes only when
+// PASSIVE never waits for a lock and never blocks the writer; `data_version` changes only when
 // another connection commits, so an idle database costs no I/O.
 const THREAD_SOURCE = `
 const { workerData } = require('node:worker_threads')
@@ -27,21 +26,8 @@ setInterval(() => {
  */
 export function startCheckpointThread (file: string, intervalMs: number): { stop: () => Promise<void> } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(THREAD_SOURCE, { eval: true, execArgv: [], workerData: { driver, file, intervalMs } })
-  worker.unref()
+  const thread = startBackgroundThread(THREAD_SOURCE, { driver, file, intervalMs })
   // A thread that cannot open the database leaves checkpoints to the writer's own backstop.
-  worker.on('error', () => {})
-  // Node 20 can lose the exit of a thread terminated while it is still starting, and the process
-  // then finds nothing left to wait for: stopping waits until it is online (or already gone).
-  const started = new Promise<void>((resolve) => {
-    worker.once('online', resolve)
-    worker.once('exit', () => resolve())
-  })
-  return {
-    stop: async () => {
-      worker.ref()
-      await started
-      await worker.terminate()
-    }
-  }
+  thread.worker.on('error', () => {})
+  return { stop: thread.stop }
 }

@@ -25,6 +25,7 @@ export const ConfigSchema = Type.Object({
   ARGON2_TIME_COST: Positive(2, { maximum: 100 }),
   ARGON2_PARALLELISM: Positive(1, { maximum: 16 }),
   ARGON2_MAX_CONCURRENT: Positive(1, { maximum: 64 }),
+  ARGON2_PRIORITY: Type.Union([Type.Literal('idle'), Type.Literal('normal')], { default: 'idle', description: 'idle: hashing threads take only CPU time nothing else wants' }),
   LOCKOUT_MAX_ATTEMPTS: Positive(5),
   LOCKOUT_DURATION: Duration('15m'),
   RATE_LIMIT_MAX: Positive(300),

@@ -1,4 +1,5 @@
-import { hash, hashRaw, verify } from '@node-rs/argon2'
+import { hashRaw } from '@node-rs/argon2'
+import { createHashThreads } from './hash-threads.js'
 
 // @node-rs/argon2's Algorithm is a const enum, which isolated modules cannot import.
 const ARGON2ID = 2
@@ -9,28 +10,35 @@ export interface Argon2Cost {
   parallelism: number
   /** How many hashes may run at once: the rest wait, so a login storm cannot take every core. */
   maxConcurrent: number
+  /** 'idle': the hashing threads run only when a core has nothing else to do. */
+  priority: 'idle' | 'normal'
 }
 
 /**
- * The one module that imports @node-rs/argon2. Hashing runs on libuv's thread pool, never on the
- * event loop, and at most `maxConcurrent` at a time so the relay always keeps a core.
+ * Password hashing and verification, never on the event loop: on at most `maxConcurrent`
+ * threads of their own (`hash-threads.ts`), at idle priority by default, so a login storm cannot
+ * delay the relay. Call `close` when done, to stop the threads.
  */
 export function createPasswordHasher (cost: Argon2Cost) {
   const options = { algorithm: ARGON2ID, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism }
-  const limit = createLimiter(cost.maxConcurrent)
+  const threads = createHashThreads(cost.maxConcurrent, cost.priority)
+  const hash = async (password: string) => await threads.run('hash', [password, options]) as string
+  /** True when `password` matches `encoded`; a malformed hash counts as no match. */
+  const verify = async (encoded: string, password: string) => await threads.run('verify', [encoded, password]) as boolean
   // Verified against when a username is unknown, so that answer takes as long as a wrong password.
-  const decoy = limit(() => hash('quietwire-decoy-password', options))
+  const decoy = hash('quietwire-decoy-password')
+  // Not awaited until the first unknown username; a failure shows there, not as an unhandled rejection.
+  decoy.catch(() => {})
 
   return {
-    hash: (password: string) => limit(() => hash(password, options)),
-    /** True when `password` matches `encoded`; a malformed hash counts as no match. */
-    verify: (encoded: string, password: string) => limit(() => verify(encoded, password).catch(() => false)),
+    hash,
+    verify,
     /** Spends the time of one verification and answers false. */
     verifyDecoy: async (password: string) => {
-      const decoyHash = await decoy
-      await limit(() => verify(decoyHash, password))
+      await verify(await decoy, password)
       return false
-    }
+    },
+    close: async () => { await threads.close() }
   }
 }
 
@@ -38,25 +46,8 @@ export type PasswordHasher = ReturnType<typeof createPasswordHasher>
 
 /**
  * A raw Argon2id key of `bytes` bytes from a passphrase and salt (encrypted backups derive their
- * key this way). Runs on the thread pool like the password hashes.
+ * key this way). Runs on libuv's thread pool: a backup is one derivation, not a storm.
  */
 export async function deriveKeyArgon2id (passphrase: string, salt: Buffer, cost: { memoryKib: number, timeCost: number, parallelism: number }, bytes = 32): Promise<Buffer> {
   return await hashRaw(passphrase, { algorithm: ARGON2ID, salt, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism, outputLen: bytes })
-}
-
-function createLimiter (max: number) {
-  let running = 0
-  const waiting: Array<() => void> = []
-  return async function run<T> (task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next waiter, so none can be overtaken.
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    else running++
-    try {
-      return await task()
-    } finally {
-      const next = waiting.shift()
-      if (next !== undefined) next()
-      else running--
-    }
-  }
 }

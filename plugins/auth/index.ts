@@ -35,14 +35,17 @@ export default fp(async function authPlugin (app) {
     sign: { algorithm: 'HS256' },
     verify: { algorithms: ['HS256'] }
   })
+  const hasher = createPasswordHasher({
+    memoryKib: config.ARGON2_MEMORY_KIB,
+    timeCost: config.ARGON2_TIME_COST,
+    parallelism: config.ARGON2_PARALLELISM,
+    maxConcurrent: config.ARGON2_MAX_CONCURRENT,
+    priority: config.ARGON2_PRIORITY
+  })
+  app.addHook('onClose', async () => { await hasher.close() })
   const service = createAuthService({
     db: app.db,
-    hasher: createPasswordHasher({
-      memoryKib: config.ARGON2_MEMORY_KIB,
-      timeCost: config.ARGON2_TIME_COST,
-      parallelism: config.ARGON2_PARALLELISM,
-      maxConcurrent: config.ARGON2_MAX_CONCURRENT
-    }),
+    hasher,
     audit: app.audit,
     events: app.events,
     tokens: {

@@ -116,7 +116,8 @@ t.test('the server writes scheduled backups only with a key, and they restore', 
   const backupDir = tempDir(t)
   const { app, logs } = await build(t, { env: { BACKUP_INTERVAL: '1s', BACKUP_KEY: KEY.toString('base64'), BACKUP_DIR: backupDir, BACKUP_KEEP: '2' } })
   const alice = await signedInUser(app)
-  for (let i = 0; i < 60 && readdirSync(backupDir).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  // The log line follows the file's rename and the rotation, so wait for it rather than for the file.
+  for (let i = 0; i < 60 && !logs.join('').includes('scheduled backup written'); i++) await new Promise((resolve) => setTimeout(resolve, 50))
   const [name] = readdirSync(backupDir)
   t.ok(name, 'a backup was written')
   t.match(logs.join(''), /scheduled backup written/)
