@@ -9,6 +9,28 @@ const BACKSTOP_CHECKPOINT_PAGES = 10_000
 const CHECKPOINT_INTERVAL_MS = 200
 const TRUNCATE_ATTEMPTS = 100
 const TRUNCATE_RETRY_MS = 20
+const CACHED_STATEMENTS = 256
+
+/**
+ * The connection as kysely sees it, with prepared statements kept by their SQL text (least
+ * recently used dropped first). kysely prepares every query it runs, and SQLite's parse and plan
+ * of a query cost about as much as running a small one. A statement still being iterated is
+ * busy, and a fresh one is prepared beside it.
+ */
+function withStatementCache (database: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => { database.close() },
+    prepare (sql: string): SQLite.Statement {
+      const cached = cache.get(sql)
+      if (cached !== undefined) cache.delete(sql)
+      const statement = cached !== undefined && !cached.busy ? cached : database.prepare(sql)
+      cache.set(sql, statement)
+      if (cache.size > CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string)
+      return statement
+    }
+  }
+}
 
 /**
  * The one module that opens better-sqlite3 connections (with its checkpoint thread). WAL for
@@ -29,7 +51,7 @@ export function openSqlite (file: string, options: { backgroundCheckpoints?: boo
   const checkpoints = options.backgroundCheckpoints === true ? startCheckpointThread(file, CHECKPOINT_INTERVAL_MS) : undefined
   if (checkpoints !== undefined) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
   return {
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
     /** Stops the checkpoint thread. */
     close: async () => { await checkpoints?.stop() },
     /**
