@@ -16,8 +16,12 @@ export interface TestContext {
   teardown: (fn: () => unknown) => void
 }
 
-/** Argon2 at its cheapest: tests measure behaviour, not hashing cost. */
-export const FAST_ARGON2 = { ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', ARGON2_MAX_CONCURRENT: '4' }
+/**
+ * Argon2 at its cheapest: tests measure behaviour, not hashing cost. At normal priority too: with
+ * test files running in parallel on every core, idle-priority hashing would wait for a free core
+ * at every sign-in (test/auth/hashing.test.ts covers the idle threads).
+ */
+export const FAST_ARGON2 = { ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', ARGON2_MAX_CONCURRENT: '4', ARGON2_PRIORITY: 'normal' }
 
 /** A fresh data directory, removed when the test ends. */
 export function tempDir (t: TestContext): string {
