@@ -31,13 +31,11 @@ type Operation = 'hash' | 'verify'
 /** One low-priority thread running one synchronous @node-rs/argon2 call at a time. */
 class HashThread {
   private readonly thread: BackgroundThread
-  private readonly worker: Worker
   private pending: { resolve: (value: unknown) => void, reject: (err: Error) => void } | null = null
   dead = false
 
   constructor (argon2Path: string, background: boolean) {
     this.thread = startBackgroundThread(THREAD_SOURCE, { argon2: argon2Path, background })
-    this.worker = this.thread.worker
     this.worker.on('message', (reply: { value?: unknown, error?: string }) => {
       const pending = this.settle()
       if (reply.error !== undefined) pending?.reject(new Error(reply.error))
@@ -46,6 +44,10 @@ class HashThread {
     const fail = (err: Error) => { this.dead = true; this.settle()?.reject(err) }
     this.worker.on('error', fail)
     this.worker.on('exit', (code) => fail(new Error(`hashing thread exited with code ${code}`)))
+  }
+
+  private get worker (): Worker {
+    return this.thread.worker
   }
 
   async run (op: Operation, args: unknown[]): Promise<unknown> {
