@@ -36,7 +36,7 @@ function withStatementCache (database: SQLite.Database) {
  * The one module that opens better-sqlite3 connections (with its checkpoint thread). WAL for
  * concurrent readers, foreign keys for cascading deletion, secure_delete so deleted rows are
  * overwritten rather than left in free pages. `backgroundCheckpoints` (the server's) moves WAL
- * checkpoints to a thread of their own; call `close` after the dialect is destroyed.
+ * checkpoints to a thread of their own; call `stopCheckpoints` when closing.
  */
 export function openSqlite (file: string, options: { backgroundCheckpoints?: boolean } = {}) {
   const database = new SQLite(file)
@@ -52,8 +52,8 @@ export function openSqlite (file: string, options: { backgroundCheckpoints?: boo
   if (checkpoints !== undefined) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
   return {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    /** Stops the checkpoint thread. */
-    close: async () => { await checkpoints?.stop() },
+    /** Stops the checkpoint thread (the database itself closes with the dialect). */
+    stopCheckpoints: async () => { await checkpoints?.stop() },
     /**
      * Moves the WAL's content into the main file and truncates the WAL (after deletions). While the
      * checkpoint thread or a reader is in the way, SQLite answers busy instead of waiting: retried.

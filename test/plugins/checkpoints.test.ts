@@ -11,10 +11,10 @@ import type { TestContext } from '../helper.js'
 async function open (t: TestContext, backgroundCheckpoints: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'quietwire-checkpoints-'))
   const file = join(dir, 'db.sqlite')
-  const { dialect, close, checkpoint } = openSqlite(file, { backgroundCheckpoints })
+  const { dialect, stopCheckpoints, checkpoint } = openSqlite(file, { backgroundCheckpoints })
   const db = new Kysely<any>({ dialect })
   t.teardown(async () => {
-    await close()
+    await stopCheckpoints()
     await db.destroy()
     rmSync(dir, { recursive: true, force: true })
   })
