@@ -9,7 +9,8 @@ import { runLoad } from './relay-load.js'
 import { ceilingTarget, closePairs, quietwireTarget } from './scenarios/relay.js'
 
 /**
- * One fixed-rate run against one server, with a tool attached over the measured window only,
+ * One relay run (fixed rate, or `--rate 0` for as fast as a window of 16 allows) against one
+ * server (`native`, `socketio` or `ceiling`), with a tool attached over the measured window only,
  * so two servers can be compared on exactly the same kind of window (the full bench's profiles
  * cover only the main thread). `PID` and `DUR` in the tool's command are replaced.
  *
@@ -34,6 +35,7 @@ const { values } = parseArgs({
   }
 })
 const seconds = Number(values.seconds)
+const rate = Number(values.rate)
 const pairsCount = Number(values.pairs)
 const nodeArgs = values['node-arg'] ?? []
 const ceiling = values.server === 'ceiling'
@@ -44,7 +46,7 @@ const server = ceiling
 try {
   const target = ceiling
     ? ceilingTarget(server.pid, server.url, pairsCount)
-    : quietwireTarget('native', server.pid, server.url, await createAccounts(server.url, 'p', 2 * pairsCount))
+    : quietwireTarget(values.server === 'socketio' ? 'socketio' : 'native', server.pid, server.url, await createAccounts(server.url, 'p', 2 * pairsCount))
   const pairs = await target.connectPairs()
   const warmupMs = Number(values.warmup) * 1000
   let exited: Promise<unknown> = Promise.resolve()
@@ -54,7 +56,7 @@ try {
     const child = spawn('sh', ['-c', command], { stdio: 'inherit' })
     exited = new Promise((resolve) => child.once('exit', resolve))
   }, warmupMs)
-  const result = await runLoad(pairs, { pid: server.pid, durationMs: seconds * 1000, warmupMs, ciphertextBytes: 1024, window: 1000, rate: Number(values.rate) })
+  const result = await runLoad(pairs, { pid: server.pid, durationMs: seconds * 1000, warmupMs, ciphertextBytes: 1024, ...(rate > 0 ? { rate, window: 1000 } : { window: 16 }) })
   clearTimeout(timer)
   await exited
   process.stdout.write(`${values.server}: ${result.msgsPerSec.toFixed(0)} msg/s, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuUsPerMsg.toFixed(1)} us CPU/msg, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
