@@ -81,13 +81,13 @@ export class RawSocket {
   }
 }
 
-/** Parses `42[...]` / `43<id>[...]` / `44/other,{...}` text into its parts, for assertions. */
-export function parsePacket (m: Message): { type: string, nsp: string, id?: number, data: any } {
+/** Parses `42[...]` / `43<id>[...]` / `44/other,{...}` text into its parts (`nsp` only when not `/`), for assertions. */
+export function parsePacket (m: Message): { type: string, nsp?: string, id?: number, data: any } {
   if (typeof m !== 'string') throw new Error('binary message')
   const match = /^4([0-6])(?:(\/[^,]*),?)?(\d*)(.*)$/s.exec(m)
   if (match === null) throw new Error(`not a Socket.IO packet: ${m}`)
   const [, type, nsp, id, rest] = match
-  return { type: type!, nsp: nsp ?? '/', ...(id !== '' ? { id: Number(id) } : {}), data: rest === '' ? undefined : JSON.parse(rest!) }
+  return { type: type!, ...(nsp !== undefined && nsp !== '/' ? { nsp } : {}), ...(id !== '' ? { id: Number(id) } : {}), data: rest === '' ? undefined : JSON.parse(rest!) }
 }
 
 /** A real socket.io-client v4 socket over the websocket transport, connected (or refused). */
