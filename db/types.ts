@@ -133,8 +133,8 @@ export interface MessagesTable {
   recipient_id: string
   /** Per-recipient sequence number, increasing in routing order. */
   seq: number
-  /** Ciphertext, base64. */
-  message: string
+  /** Ciphertext, its bytes (base64 on the wire). */
+  message: Buffer
   nonce: string
   mac: string
   ephemeral_key: string

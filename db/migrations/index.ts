@@ -5,6 +5,7 @@ import * as privacy from './003-privacy.js'
 import * as accountSecurity from './004-account-security.js'
 import * as queueIndexes from './005-queue-indexes.js'
 import * as deviceCursors from './006-device-cursors.js'
+import * as ciphertextBytes from './007-ciphertext-bytes.js'
 
 /**
  * Every migration, in order. A static map rather than a folder scan: discovery by file name breaks
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '003-privacy': privacy,
   '004-account-security': accountSecurity,
   '005-queue-indexes': queueIndexes,
-  '006-device-cursors': deviceCursors
+  '006-device-cursors': deviceCursors,
+  '007-ciphertext-bytes': ciphertextBytes
 }

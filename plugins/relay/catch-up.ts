@@ -26,7 +26,7 @@ function messageFrame (row: QueuedMessage): ServerFrame {
   return {
     type: 'private_message',
     data: {
-      id: row.id, seq: Number(row.seq), senderId: row.sender_id, message: row.message, nonce: row.nonce,
+      id: row.id, seq: Number(row.seq), senderId: row.sender_id, message: row.message.toString('base64'), nonce: row.nonce,
       mac: row.mac, ephemeralKey: row.ephemeral_key, timestamp: Number(row.timestamp)
     }
   }
@@ -63,7 +63,8 @@ export function createCatchUp (deps: CatchUpDeps) {
       let full = false
       state.fit = 0
       for (const row of rows) {
-        const size = row.message.length
+        // As the frame carries it: base64.
+        const size = Math.ceil(row.message.length / 3) * 4
         if (unacked.size > 0 && (unacked.size >= deps.pageSize || state.unackedBytes + size > deps.windowBytes)) { full = true; break }
         state.afterSeq = Number(row.seq)
         sent.set(row.id, state.afterSeq)

@@ -102,7 +102,7 @@ export function createDelivery (deps: DeliveryDeps) {
   function rowOf (item: InFlight): MessagesTable {
     const d = item.frame.data
     return {
-      id: d.id, sender_id: d.senderId, recipient_id: item.recipientId, seq: d.seq, message: d.message, nonce: d.nonce,
+      id: d.id, sender_id: d.senderId, recipient_id: item.recipientId, seq: d.seq, message: Buffer.from(d.message, 'base64'), nonce: d.nonce,
       mac: d.mac, ephemeral_key: d.ephemeralKey, timestamp: d.timestamp, created_at: item.createdAt
     }
   }

@@ -112,7 +112,7 @@ export async function exportFor (db: Kysely<Database>, userId: string) {
     .select(['id', 'sender_id', 'seq', 'message', 'nonce', 'mac', 'ephemeral_key', 'timestamp', 'created_at'])
     .where('recipient_id', '=', userId).orderBy('seq').execute()
   return rows.map((r) => ({
-    id: r.id, senderId: r.sender_id, seq: Number(r.seq), message: r.message, nonce: r.nonce,
+    id: r.id, senderId: r.sender_id, seq: Number(r.seq), message: r.message.toString('base64'), nonce: r.nonce,
     mac: r.mac, ephemeralKey: r.ephemeral_key, timestamp: Number(r.timestamp), queuedAt: Number(r.created_at)
   }))
 }
