@@ -12,7 +12,7 @@ function openTempFiles (): string[] {
   }).filter((target) => target.includes('etilqs_'))
 }
 
-t.test('statement journals stay in memory: no page of the queue is copied to a temporary file', async (t) => {
+t.test('statement journals stay in memory: no page is copied to a temporary file', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'quietwire-temp-files-'))
   const { dialect, stopCheckpoints } = openSqlite(join(dir, 'db.sqlite'))
   const db = new Kysely<any>({ dialect })
