@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { build } from '../helper.js'
 import { createAccounts } from '../../bench/accounts.js'
 import { connectNative } from '../../bench/clients/native.js'
 import { parseOptions } from '../../bench/options.js'
 import { cpuMicros, rssBytes } from '../../bench/proc.js'
+import { SERVER_NODE_FLAGS } from '../../bench/processes.js'
 import { startCeiling } from '../../bench/ceiling.js'
 import { runLoad } from '../../bench/relay-load.js'
 import { checkTargets, formatTable, machine, type BenchResults } from '../../bench/report.js'
@@ -131,4 +133,9 @@ t.test('profile summary: self time by area and function', async (t) => {
   // Samples fall at 0, 10, 20 and 30 us: a window around the first keeps only our function.
   const windowed = summarize(profile, [{ startUs: 0, endUs: 5 }])
   t.same(windowed.areas.map((a) => a.name), ['ours:plugins/relay'])
+})
+
+t.test('the bench starts the server with the node flags npm start uses', async (t) => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+  t.equal(pkg.scripts.start, ['node', ...SERVER_NODE_FLAGS, 'dist/scripts/serve.js'].join(' '))
 })
