@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { createAccounts, hidePresence } from './accounts.js'
 import { connectNative } from './clients/native.js'
 import { parseOptions, type BenchOptions } from './options.js'
-import { SERVER_NODE_FLAGS, serverEnv, spawnServer, type ServerProcess } from './processes.js'
+import { spawnQuietwire, spawnServer, type ServerProcess } from './processes.js'
 import { checkTargets, formatTable, machine, type BenchResults } from './report.js'
 import { readProfile, summarize } from './profile-summary.js'
 import { measureIdle } from './scenarios/idle.js'
@@ -18,7 +18,6 @@ import { ceilingTarget, closePairs, quietwireTarget, runRelayComparison, type Re
  * against the bare-ws ceiling in the same run. Prints a table and writes the figures as JSON.
  */
 const here = dirname(fileURLToPath(import.meta.url))
-const SERVE = join(here, '..', 'scripts', 'serve.js')
 const CEILING = join(here, 'ceiling-server.js')
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
 
@@ -38,7 +37,7 @@ async function main (options: BenchOptions) {
 
   if (only.has('native') || only.has('socketio') || only.has('storm') || only.has('offline')) {
     // Access tokens must outlive the run; every other setting is the production default.
-    const ours = await spawnServer({ script: SERVE, env: serverEnv({ ACCESS_TOKEN_TTL: '2h' }), nodeArgs: [...SERVER_NODE_FLAGS, ...nodeArgs], readyPath: '/readyz' })
+    const ours = await spawnQuietwire({ ACCESS_TOKEN_TTL: '2h' }, nodeArgs)
     let ceilingPid: number | undefined
     try {
       log(`server pid ${ours.pid} at ${ours.url}; registering ${2 * options.pairs} users (production Argon2)`)
@@ -133,7 +132,7 @@ async function offline (ours: ServerProcess, accounts: Awaited<ReturnType<typeof
 async function idle (options: BenchOptions): Promise<BenchResults['idle']> {
   // Signing in thousands of users at production Argon2 cost would take minutes and measures
   // nothing here: this server hashes cheaply; the connections are what is measured.
-  const ours = await spawnServer({ script: SERVE, env: serverEnv({ ACCESS_TOKEN_TTL: '2h', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1' }), nodeArgs: SERVER_NODE_FLAGS, readyPath: '/readyz' })
+  const ours = await spawnQuietwire({ ACCESS_TOKEN_TTL: '2h', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1' })
   let oursResult
   try {
     log(`idle: registering ${options.idle} users`)

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createAccounts } from './accounts.js'
-import { SERVER_NODE_FLAGS, serverEnv, spawnServer } from './processes.js'
+import { spawnQuietwire, spawnServer } from './processes.js'
 import { runLoad } from './relay-load.js'
 import { ceilingTarget, closePairs, quietwireTarget } from './scenarios/relay.js'
 
@@ -42,7 +42,7 @@ const ceiling = values.server === 'ceiling'
 
 const server = ceiling
   ? await spawnServer({ script: join(here, 'ceiling-server.js'), nodeArgs, readyPath: '/healthz' })
-  : await spawnServer({ script: join(here, '..', 'scripts', 'serve.js'), env: serverEnv({ ACCESS_TOKEN_TTL: '2h' }), nodeArgs: [...SERVER_NODE_FLAGS, ...nodeArgs], readyPath: '/readyz' })
+  : await spawnQuietwire({ ACCESS_TOKEN_TTL: '2h' }, nodeArgs)
 try {
   const target = ceiling
     ? ceilingTarget(server.pid, server.url, pairsCount)

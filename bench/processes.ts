@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** A server under test running as a child process, so its CPU and memory are its own. */
 export interface ServerProcess {
@@ -112,4 +113,11 @@ export function serverEnv (extra: Record<string, string> = {}): Record<string, s
     RELAY_RATE_PER_SECOND: '100000000',
     ...extra
   }
+}
+
+const SERVE = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'serve.js')
+
+/** The built quietwire server as `npm start` runs it, with `extra` environment (see serverEnv). */
+export async function spawnQuietwire (extra: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+  return await spawnServer({ script: SERVE, env: serverEnv(extra), nodeArgs: [...SERVER_NODE_FLAGS, ...nodeArgs], readyPath: '/readyz' })
 }
