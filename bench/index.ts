@@ -38,22 +38,29 @@ async function main (options: BenchOptions) {
   if (only.has('native') || only.has('socketio') || only.has('storm') || only.has('offline')) {
     // Access tokens must outlive the run; every other setting is the production default.
     const ours = await spawnQuietwire({ ACCESS_TOKEN_TTL: '2h' }, nodeArgs)
-    let ceilingPid: number | undefined
+    const pids: Record<string, number> = {}
     try {
       log(`server pid ${ours.pid} at ${ours.url}; registering ${2 * options.pairs} users (production Argon2)`)
       const accounts = await createAccounts(ours.url, 'b', 2 * options.pairs)
       const native = quietwireTarget('native', ours.pid, ours.url, accounts)
       if (only.has('native') || only.has('socketio')) await attempt('relay', results, async () => {
         const ceiling = await spawnServer({ script: CEILING, nodeArgs, readyPath: '/healthz' })
+        // Each transport gets a server of its own, so each sees the load the ceiling sees: one
+        // server for both carried the garbage of the other's max-throughput runs into its
+        // fixed-rate windows, where full collections of it landed.
+        const shim = only.has('native') && only.has('socketio') ? await spawnQuietwire({ ACCESS_TOKEN_TTL: '2h' }, nodeArgs) : undefined
         try {
           const targets: RelayTarget[] = [ceilingTarget(ceiling.pid, ceiling.url, options.pairs)]
           if (only.has('native')) targets.push(native)
-          if (only.has('socketio')) targets.push(quietwireTarget('socketio', ours.pid, ours.url, accounts))
+          if (only.has('socketio')) {
+            const server = shim ?? ours
+            targets.push(quietwireTarget('socketio', server.pid, server.url, server === ours ? accounts : await createAccounts(server.url, 's', 2 * options.pairs)))
+          }
+          for (const target of targets) pids[target.name] = target.pid
           results.relay = await runRelayComparison(targets, options, log)
         } finally {
-          await ceiling.stop()
+          await Promise.all([ceiling.stop(), shim?.stop()])
         }
-        if (options.profileDir !== undefined) ceilingPid = ceiling.pid
       })
       if (only.has('storm')) await attempt('storm', results, async () => {
         log(`login storm: ${options.stormConcurrency} concurrent logins for ${options.stormDuration} s`)
@@ -63,7 +70,7 @@ async function main (options: BenchOptions) {
     } finally {
       await ours.stop()
     }
-    if (options.profileDir !== undefined) results.profile = profileOf({ ceiling: ceilingPid, ours: ours.pid }, options.profileDir, results)
+    if (options.profileDir !== undefined) results.profile = profileOf(pids, ours.pid, options.profileDir, results)
   }
 
   if (only.has('idle')) await attempt('idle', results, async () => { results.idle = await idle(options) })
@@ -78,11 +85,11 @@ async function main (options: BenchOptions) {
 }
 
 /** Where each server's time went during its measured windows, per target and mode. */
-function profileOf (pids: { ceiling?: number, ours: number }, dir: string, results: BenchResults): BenchResults['profile'] {
+function profileOf (relayPids: Record<string, number>, oursPid: number, dir: string, results: BenchResults): BenchResults['profile'] {
   const fileOf = (pid: number | undefined) => readdirSync(dir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'))
   const out: NonNullable<BenchResults['profile']> = { files: [], runs: {} }
   for (const [name, modes] of Object.entries(results.relay ?? {})) {
-    const file = fileOf(name === 'ceiling' ? pids.ceiling : pids.ours)
+    const file = fileOf(relayPids[name])
     if (file === undefined) continue
     const profile = readProfile(join(dir, file))
     if (!out.files.includes(join(dir, file))) out.files.push(join(dir, file))
@@ -91,7 +98,7 @@ function profileOf (pids: { ceiling?: number, ours: number }, dir: string, resul
       out.runs[`${name} ${mode}`] = { busyMs: s.busyMs, areas: s.areas.slice(0, 12), functions: s.functions.slice(0, 20) }
     }
   }
-  const file = fileOf(pids.ours)
+  const file = fileOf(oursPid)
   if (results.offline !== undefined && file !== undefined) {
     const profile = readProfile(join(dir, file))
     for (const [phase, [startUs, endUs]] of [['store', results.offline.storeUs], ['drain', results.offline.drainUs]] as const) {
