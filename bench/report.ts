@@ -75,7 +75,7 @@ export function formatTable (r: BenchResults): string {
     out.push('', 'Login storm')
     out.push(`  Argon2id verify ${f(s.hashMs)} ms, ${s.maxConcurrentHashes} at a time: bound ${f(s.boundLoginsPerSec)} logins/s`)
     out.push(`  logins/s ${f(s.loginsPerSec)} (${f(s.ofBound * 100, 0)}% of bound, ${s.loginErrors} errors)`)
-    out.push(`  relay p99 ${f(s.baseP99Ms, 2)} ms without, ${f(s.relayDuringStorm.p99Ms, 2)} ms during (${f(s.p99Ratio, 2)}x)`)
+    out.push(`  relay p99 ${f(s.baseP99Ms, 2)} ms without, ${f(s.relayDuringStorm.p99Ms, 2)} ms during (${f(s.p99Ratio, 2)}x, the median round; rounds ${s.rounds.map((x) => `${f(x.p99Ratio, 2)}x`).join(', ')})`)
   }
   if (r.offline !== undefined) {
     const o = r.offline

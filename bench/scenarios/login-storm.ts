@@ -6,17 +6,10 @@ import { median } from '../stats.js'
 import { runLoad, type LoadResult, type Pair } from '../relay-load.js'
 import type { BenchOptions } from '../options.js'
 
-export interface StormResult {
-  /** Median time of one Argon2id verification at the server's cost, measured in this process. */
-  hashMs: number
-  maxConcurrentHashes: number
-  /** maxConcurrentHashes / hash time: the most logins/s the server's Argon2 allows. */
-  boundLoginsPerSec: number
+/** One round: the relay at the fixed rate before, during and after a storm. */
+export interface StormRound {
   loginsPerSec: number
   loginErrors: number
-  /** loginsPerSec / boundLoginsPerSec. */
-  ofBound: number
-  /** Relay at the fixed rate without a storm, before and after it, and during it. */
   relayBefore: LoadResult
   relayDuringStorm: LoadResult
   relayAfter: LoadResult
@@ -24,6 +17,22 @@ export interface StormResult {
   baseP99Ms: number
   /** relayDuringStorm.p99Ms / baseP99Ms */
   p99Ratio: number
+}
+
+export interface StormResult extends StormRound {
+  /** Median time of one Argon2id verification at the server's cost, measured in this process. */
+  hashMs: number
+  maxConcurrentHashes: number
+  /** maxConcurrentHashes / hash time: the most logins/s the server's Argon2 allows. */
+  boundLoginsPerSec: number
+  /** loginsPerSec / boundLoginsPerSec. */
+  ofBound: number
+  /**
+   * Every round; the figures above are the median round's (by p99Ratio; the lower middle one
+   * for an even count), except loginErrors, the sum. One 5 s window's p99 is set by its one or two longest pauses, so a single round
+   * is as much chance as measurement: the relay figures are medians of rounds too.
+   */
+  rounds: StormRound[]
 }
 
 /** The server's Argon2 cost: the schema defaults, as `serverEnv` leaves them. */
@@ -55,8 +64,8 @@ async function measureHash (cost: ReturnType<typeof defaultCost>): Promise<numbe
 }
 
 /**
- * Logins as fast as `concurrency` clients can send them for the storm's duration, while the
- * relay runs at the fixed rate; the same relay load without the storm before and after.
+ * `options.rounds` rounds of: the relay at the fixed rate without a storm, then with logins as
+ * fast as `concurrency` clients can send them for the storm's duration, then without again.
  */
 export async function runLoginStorm (pid: number, url: string, accounts: Account[], connectPairs: () => Promise<Pair[]>, closePairs: (p: Pair[]) => Promise<void>, options: BenchOptions): Promise<StormResult> {
   const cost = defaultCost()
@@ -69,32 +78,42 @@ export async function runLoginStorm (pid: number, url: string, accounts: Account
     try { return await runLoad(pairs, relayOptions) } finally { await closePairs(pairs) }
   }
 
-  const before = await relay()
-  const pairs = await connectPairs()
-  const storm = startLoginStorm({ url, accounts: accounts.map(({ username, password }) => ({ username, password })), concurrency: options.stormConcurrency, warmupMs: options.warmup * 1000 })
-  let during: LoadResult
-  let counted: StormCount
-  try {
-    during = await runLoad(pairs, relayOptions)
-  } finally {
-    counted = await storm.stop()
-    await closePairs(pairs)
+  async function round (): Promise<StormRound> {
+    const before = await relay()
+    const pairs = await connectPairs()
+    const storm = startLoginStorm({ url, accounts: accounts.map(({ username, password }) => ({ username, password })), concurrency: options.stormConcurrency, warmupMs: options.warmup * 1000 })
+    let during: LoadResult
+    let counted: StormCount
+    try {
+      during = await runLoad(pairs, relayOptions)
+    } finally {
+      counted = await storm.stop()
+      await closePairs(pairs)
+    }
+    const after = await relay()
+    const baseP99Ms = (before.p99Ms + after.p99Ms) / 2
+    return {
+      loginsPerSec: counted.logins * 1000 / counted.countedMs,
+      loginErrors: counted.errors,
+      relayBefore: before,
+      relayDuringStorm: during,
+      relayAfter: after,
+      baseP99Ms,
+      p99Ratio: during.p99Ms / baseP99Ms
+    }
   }
-  const loginsPerSec = counted.logins * 1000 / counted.countedMs
-  const loginErrors = counted.errors
-  const after = await relay()
-  const baseP99Ms = (before.p99Ms + after.p99Ms) / 2
+
+  const rounds: StormRound[] = []
+  for (let i = 0; i < options.rounds; i++) rounds.push(await round())
+  // The median round (the lower of the two middle ones for an even count), so its figures agree.
+  const middle = [...rounds].sort((a, b) => a.p99Ratio - b.p99Ratio)[(rounds.length - 1) >> 1]
   return {
+    ...middle,
+    loginErrors: rounds.reduce((sum, r) => sum + r.loginErrors, 0),
     hashMs,
     maxConcurrentHashes: cost.maxConcurrent,
     boundLoginsPerSec,
-    loginsPerSec,
-    loginErrors,
-    ofBound: loginsPerSec / boundLoginsPerSec,
-    relayBefore: before,
-    relayDuringStorm: during,
-    relayAfter: after,
-    baseP99Ms,
-    p99Ratio: during.p99Ms / baseP99Ms
+    ofBound: middle.loginsPerSec / boundLoginsPerSec,
+    rounds
   }
 }
