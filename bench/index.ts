@@ -52,9 +52,11 @@ async function main (options: BenchOptions) {
         try {
           const targets: RelayTarget[] = [ceilingTarget(ceiling.pid, ceiling.url, options.pairs)]
           if (only.has('native')) targets.push(native)
-          if (only.has('socketio')) {
-            const server = shim ?? ours
-            targets.push(quietwireTarget('socketio', server.pid, server.url, server === ours ? accounts : await createAccounts(server.url, 's', 2 * options.pairs)))
+          if (shim !== undefined) {
+            log(`Socket.IO shim server pid ${shim.pid}; registering ${2 * options.pairs} users`)
+            targets.push(quietwireTarget('socketio', shim.pid, shim.url, await createAccounts(shim.url, 's', 2 * options.pairs)))
+          } else if (only.has('socketio')) {
+            targets.push(quietwireTarget('socketio', ours.pid, ours.url, accounts))
           }
           for (const target of targets) pids[target.name] = target.pid
           results.relay = await runRelayComparison(targets, options, log)
