@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../db/types.js'
+import { chunksOf } from './chunks.js'
 
 /**
  * Queries on the delivery cursors: one per device (a session that has connected to the relay),
@@ -70,9 +71,8 @@ export async function takeDeviceDropped (db: Kysely<Database>, sessionId: string
  * thousand devices. A session that ended meanwhile has no cursor left, and is skipped.
  */
 export async function advanceDevices (db: Db, cursors: Map<string, number>): Promise<void> {
-  const moves = [...cursors]
-  for (let i = 0; i < moves.length; i += 400) {
-    const values = sql.join(moves.slice(i, i + 400).map(([sessionId, ackedSeq]) => sql`(${sessionId}, ${ackedSeq})`))
+  for (const moves of chunksOf([...cursors], 400)) {
+    const values = sql.join(moves.map(([sessionId, ackedSeq]) => sql`(${sessionId}, ${ackedSeq})`))
     await sql`update delivery_cursors
       set acked_seq = case when acked_seq < moved.column2 then moved.column2 else acked_seq end
       from (values ${values}) as moved where delivery_cursors.session_id = moved.column1`.execute(db)

@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type DialectAdapter, type Kysely, type Transaction } from 'kysely'
 import type { Database, MessagesTable, QueuedMessage } from '../../db/types.js'
 import { countDrops, deliveredFloor } from './device-cursors.js'
+import { chunksOf } from './chunks.js'
 
 /** Queries on the relay's queue (messages, relay_cursors). Take `db` or a transaction first. */
 
@@ -48,8 +49,7 @@ function insertText (db: Db, count: number): string {
 }
 
 export async function insertMessages (db: Db, rows: MessagesTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-    const chunk = rows.slice(i, i + INSERT_ROWS)
+  for (const chunk of chunksOf(rows, INSERT_ROWS)) {
     const parameters: unknown[] = []
     for (const row of chunk) for (const column of MESSAGE_COLUMNS) parameters.push(row[column])
     await db.executeQuery(CompiledQuery.raw(insertText(db, chunk.length), parameters))
@@ -65,10 +65,9 @@ export async function insertMessages (db: Db, rows: MessagesTable[]): Promise<vo
  */
 export async function deleteDelivered (db: Db, recipientIds: Iterable<string>, now: number): Promise<Map<string, number>> {
   const deleted = new Map<string, number>()
-  const ids = [...recipientIds]
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const ids of chunksOf([...recipientIds], 500)) {
     const queued = await db.selectFrom('messages').select('recipient_id').distinct()
-      .where('recipient_id', 'in', ids.slice(i, i + 500)).execute()
+      .where('recipient_id', 'in', ids).execute()
     for (const { recipient_id: recipientId } of queued) {
       const result = await db.deleteFrom('messages').where('recipient_id', '=', recipientId)
         .where('seq', '<=', deliveredFloor(db, recipientId, now)).executeTakeFirst()
@@ -81,8 +80,8 @@ export async function deleteDelivered (db: Db, recipientIds: Iterable<string>, n
 /** Records the last sequence numbers used (only ever moves them up), in one statement per 400. */
 export async function saveCursors (db: Db, cursors: Map<string, number>): Promise<void> {
   const rows = [...cursors].map(([userId, lastSeq]) => ({ user_id: userId, last_seq: lastSeq }))
-  for (let i = 0; i < rows.length; i += 400) {
-    await db.insertInto('relay_cursors').values(rows.slice(i, i + 400))
+  for (const chunk of chunksOf(rows, 400)) {
+    await db.insertInto('relay_cursors').values(chunk)
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_seq: sql`case when excluded.last_seq > relay_cursors.last_seq then excluded.last_seq else relay_cursors.last_seq end` }))
       .execute()
   }
@@ -95,9 +94,9 @@ export async function saveCursors (db: Db, cursors: Map<string, number>): Promis
 export async function enforceQuota (db: Db, recipientIds: string[], quota: number, now: number): Promise<{ lost: Map<string, number>, counts: Map<string, number> }> {
   const lost = new Map<string, number>()
   const counts = new Map<string, number>(recipientIds.map((id) => [id, 0]))
-  for (let i = 0; i < recipientIds.length; i += 500) {
+  for (const ids of chunksOf(recipientIds, 500)) {
     const rows = await db.selectFrom('messages').select(['recipient_id', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('recipient_id', 'in', recipientIds.slice(i, i + 500)).groupBy('recipient_id').execute()
+      .where('recipient_id', 'in', ids).groupBy('recipient_id').execute()
     for (const { recipient_id: recipientId, count } of rows) {
       const excess = Number(count) - quota
       counts.set(recipientId, Math.min(Number(count), quota))

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { build } from '../helper.js'
 import { advanceDevices } from '../../plugins/relay/device-cursors.js'
-import { deleteDelivered } from '../../plugins/relay/queue-store.js'
+import { deleteDelivered, insertMessages } from '../../plugins/relay/queue-store.js'
 
 /** The queue writer's batched statements, with more devices and recipients than one statement takes. */
 
@@ -47,7 +47,7 @@ t.test('delivered messages are deleted for every recipient, past the first 500, 
     id: randomUUID(), sender_id: made[0].userId, recipient_id: userId, seq, message: Buffer.from('ciphertext'),
     nonce: 'n', mac: 'm', ephemeral_key: 'e', timestamp: now, created_at: now
   })))
-  for (let i = 0; i < rows.length; i += 90) await app.db.insertInto('messages').values(rows.slice(i, i + 90)).execute()
+  await insertMessages(app.db, rows)
   const deleted = await app.db.transaction().execute(async (trx) => await deleteDelivered(trx, [...made.map((m) => m.userId), randomUUID()], Date.now()))
   t.equal(deleted.size, 601, 'a count for every recipient with messages queued')
   t.ok([...deleted.values()].every((count) => count === 1), 'each lost exactly the message its device received')
