@@ -1,7 +1,9 @@
 import t from 'tap'
+import fc from 'fast-check'
 import { createReplayGuard } from '../../plugins/relay/replay-guard.js'
 import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
 import { createFrameValidator } from '../../plugins/relay/frame-validator.js'
+import { BASE64_PATTERN } from '../../schemas/frames.js'
 
 const seen = (recipientId: string, mac: string, timestamp: number) => ({ id: 'id', senderId: 's', nonce: 'n', recipientId, mac, timestamp })
 
@@ -85,4 +87,14 @@ t.test('frame validator: envelope and data problems name the field', async (t) =
   t.match(bad, { ok: false, problem: { field: 'message' } }, '101 bytes over a limit of 100')
   t.match(v.data('ack', { id: 'nope' }), { ok: false, problem: { field: 'id' } })
   t.match(v.data('hack' as 'ack', {}), { ok: false, problem: { field: 'type' } })
+})
+
+t.test('base64 pattern: accepts exactly what ^[A-Za-z0-9+/]*={0,2}$ accepts', async (t) => {
+  const fast = new RegExp(BASE64_PATTERN)
+  const plain = /^[A-Za-z0-9+/]*={0,2}$/
+  // Mostly alphabet and `=`, with the characters that must be refused mixed in.
+  const char = fc.constantFrom('A', 'z', '0', '+', '/', '=', '=', '=', '-', '_', ' ', '\n', '"', '\\', 'é', '\u0000')
+  fc.assert(fc.property(fc.array(char, { maxLength: 12 }), (chars) => fast.test(chars.join('')) === plain.test(chars.join(''))), { numRuns: 5000 })
+  for (const text of ['', 'QUJD', 'QUI=', 'QQ==', Buffer.alloc(1024, 7).toString('base64')]) t.ok(fast.test(text), `accepts ${text.slice(0, 8)}`)
+  for (const text of ['Q===', 'QU=I', '=QUI', 'QUI\n', 'QU I', 'QUJD\u0000']) t.notOk(fast.test(text), `refuses ${JSON.stringify(text)}`)
 })
