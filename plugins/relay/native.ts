@@ -5,10 +5,12 @@ import type { WebSocket } from 'ws'
 import { AppError, ERRORS, type ErrorCode } from '../errors.js'
 import { bearerToken } from '../auth/index.js'
 import type { AuthContext } from '../auth/service.js'
+import type { PrivateMessageOutData } from '../../schemas/frames.js'
 import type { ClientFrame, Connection, RelayCore, ServerFrame } from './contract.js'
 import { CLOSE_CODES } from './close-codes.js'
 import type { FrameProblem, FrameValidator } from './frame-validator.js'
 import { corkForTick } from './tick-cork.js'
+import { messageDataJson } from './message-json.js'
 
 export interface NativeOptions {
   core: RelayCore
@@ -31,7 +33,9 @@ let lastText = ''
 function textOf (frame: ServerFrame): string {
   if (frame.ref !== undefined) return JSON.stringify(frame)
   if (frame !== lastFrame) {
-    lastText = JSON.stringify(frame)
+    lastText = frame.type === 'private_message'
+      ? `{"type":"private_message","data":${messageDataJson(frame.data as PrivateMessageOutData)}}`
+      : JSON.stringify(frame)
     lastFrame = frame
   }
   return lastText

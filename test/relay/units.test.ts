@@ -4,6 +4,7 @@ import { createReplayGuard } from '../../plugins/relay/replay-guard.js'
 import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
 import { createFrameValidator } from '../../plugins/relay/frame-validator.js'
 import { BASE64_PATTERN } from '../../schemas/frames.js'
+import { messageDataJson } from '../../plugins/relay/message-json.js'
 
 const seen = (recipientId: string, mac: string, timestamp: number) => ({ id: 'id', senderId: 's', nonce: 'n', recipientId, mac, timestamp })
 
@@ -97,4 +98,20 @@ t.test('base64 pattern: accepts exactly what ^[A-Za-z0-9+/]*={0,2}$ accepts', as
   fc.assert(fc.property(fc.array(char, { maxLength: 12 }), (chars) => fast.test(chars.join('')) === plain.test(chars.join(''))), { numRuns: 5000 })
   for (const text of ['', 'QUJD', 'QUI=', 'QQ==', Buffer.alloc(1024, 7).toString('base64')]) t.ok(fast.test(text), `accepts ${text.slice(0, 8)}`)
   for (const text of ['Q===', 'QU=I', '=QUI', 'QUI\n', 'QU I', 'QUJD\u0000']) t.notOk(fast.test(text), `refuses ${JSON.stringify(text)}`)
+})
+
+t.test('message JSON: the same text as JSON.stringify for every pushed message', async (t) => {
+  const base64 = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((bytes) => Buffer.from(bytes).toString('base64'))
+  const data = fc.record({
+    id: fc.uuid(),
+    seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    senderId: fc.uuid(),
+    message: base64(1, 2048),
+    nonce: base64(24, 24),
+    mac: base64(16, 16),
+    ephemeralKey: base64(32, 32),
+    timestamp: fc.integer({ min: 0, max: 8_640_000_000_000_000 })
+  })
+  fc.assert(fc.property(data, (d) => messageDataJson(d) === JSON.stringify(d)), { numRuns: 500 })
+  t.pass('500 random messages')
 })

@@ -67,6 +67,7 @@ t.test('Socket.IO codec encodes what socket.io-parser decodes back', async (t) =
   t.equal(encodeSocket({ type: 'connect_error', nsp: '/random', data: { message: 'Invalid namespace' } }), '4/random,{"message":"Invalid namespace"}')
   t.equal(encodeSocket({ type: 'event', nsp: '/', data: ['user_presence', { userId: 'u' }] }), '2["user_presence",{"userId":"u"}]')
   t.equal(encodeSocket({ type: 'event', nsp: '/', id: 7, data: ['private_message', {}] }), '27["private_message",{}]')
+  t.equal(encodeSocket({ type: 'event', nsp: '/', id: 7, json: '["private_message",{"seq":1}]' }), '27["private_message",{"seq":1}]', 'arguments written by the caller')
   t.equal(encodeSocket({ type: 'ack', nsp: '/', id: 456, data: [1, '2', { 3: [false] }] }), '3456[1,"2",{"3":[false]}]')
   t.equal(encodeSocket({ type: 'disconnect', nsp: '/' }), '1')
 })

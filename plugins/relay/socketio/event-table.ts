@@ -1,4 +1,6 @@
 import type { ErrorCode } from '../../errors.js'
+import type { PrivateMessageOutData } from '../../../schemas/frames.js'
+import { messageDataJson } from '../message-json.js'
 import type { ClientFrame, ServerFrame } from '../contract.js'
 import type { OutgoingPacket } from './socket-codec.js'
 
@@ -49,13 +51,18 @@ export function eventToFrame (args: unknown[], ackId?: number): ClientFrame | Ev
  * A native frame as the Socket.IO packet to send, or null when it has no Socket.IO form.
  * A reply whose `ref` is a Socket.IO ack id becomes an ACK carrying `{type, data}` (the native
  * frame without its ref), so one callback receives both outcomes. Other frames become EVENTs
- * `[type, data]`; `receiptId` asks for an acknowledgement of a pushed private_message.
+ * `[type, data]` (a private_message's written out by message-json.ts); `receiptId` asks for an
+ * acknowledgement of a pushed private_message.
  */
 export function frameToPacket (frame: ServerFrame, receiptId?: number): OutgoingPacket | null {
   if (typeof frame.ref === 'number' && (frame.type === 'ack' || frame.type === 'error')) {
     return { type: 'ack', nsp: '/', id: frame.ref, data: [{ type: frame.type, data: frame.data }] }
   }
   if (SWALLOWED.has(frame.type)) return null
+  if (frame.type === 'private_message') {
+    const json = `["private_message",${messageDataJson(frame.data as PrivateMessageOutData)}]`
+    return receiptId === undefined ? { type: 'event', nsp: '/', json } : { type: 'event', nsp: '/', id: receiptId, json }
+  }
   const data = [frame.type, frame.data]
   return receiptId === undefined ? { type: 'event', nsp: '/', data } : { type: 'event', nsp: '/', id: receiptId, data }
 }

@@ -19,11 +19,12 @@ export type SocketPacket =
   /** A packet announcing binary attachments: decoded only far enough to answer it. */
   | { type: 'binary', nsp: string, id?: number, attachments: number }
 
-/** The server's outgoing packets: JSON only, never binary. */
+/** The server's outgoing packets: JSON only, never binary. `json` is an EVENT's arguments already written as JSON. */
 export type OutgoingPacket =
   | { type: 'connect', nsp: string, data: { sid: string } }
   | { type: 'disconnect', nsp: string }
   | { type: 'event', nsp: string, id?: number, data: unknown[] }
+  | { type: 'event', nsp: string, id?: number, json: string }
   | { type: 'ack', nsp: string, id: number, data: unknown[] }
   | { type: 'connect_error', nsp: string, data: { message: string, data?: unknown } }
 
@@ -149,5 +150,6 @@ export function encodeSocket (packet: OutgoingPacket): string {
   let text = TYPE_CHARS[packet.type]
   if (packet.nsp !== '/' && packet.nsp !== '') text += packet.nsp + ','
   if ('id' in packet && packet.id !== undefined) text += packet.id
+  if ('json' in packet) return text + packet.json
   return 'data' in packet && packet.data !== undefined && packet.data !== null ? text + JSON.stringify(packet.data) : text
 }
