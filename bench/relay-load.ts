@@ -1,5 +1,5 @@
 import { createHistogram } from 'node:perf_hooks'
-import { envelopeTemplate, nonceGenerator } from './envelope.js'
+import { envelopePool, nonceGenerator } from './envelope.js'
 import { cpuMicros } from './proc.js'
 import type { BenchClient, Outcome } from './clients/types.js'
 
@@ -48,7 +48,7 @@ const DRAIN_MS = 5000
  * stalled server is not hidden by the generator waiting for it) to its arrival at the receiver.
  */
 export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<LoadResult> {
-  const envelope = envelopeTemplate(options.ciphertextBytes)
+  const nextEnvelope = envelopePool(options.ciphertextBytes)
   const nextNonce = nonceGenerator()
   const sentAt = new Map<string, number>()
   const histogram = createHistogram()
@@ -73,7 +73,7 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
   function send (pair: Pair, due: number, onDone?: () => void) {
     const nonce = nextNonce()
     sentAt.set(nonce, due)
-    pair.sender.send(pair.receiver.userId, envelope, nonce, (outcome: Outcome) => {
+    pair.sender.send(pair.receiver.userId, nextEnvelope(), nonce, (outcome: Outcome) => {
       if (outcome.startsWith('error:')) { errors++; sentAt.delete(nonce) }
       onDone?.()
     })

@@ -1,5 +1,5 @@
 import type { BenchClient, Outcome } from '../clients/types.js'
-import { envelopeTemplate, nonceGenerator } from '../envelope.js'
+import { envelopePool, nonceGenerator } from '../envelope.js'
 import { cpuMicros } from '../proc.js'
 import { monotonicUs, sleep } from '../relay-load.js'
 
@@ -29,7 +29,7 @@ const DEADLINE_MS = 120_000
  * connect and receive (and ack) everything.
  */
 export async function runOfflineQueue (pid: number, senders: BenchClient[], recipientIds: string[], connectRecipient: (i: number, onDelivery: () => void) => Promise<BenchClient>, messages: number, ciphertextBytes: number): Promise<OfflineResult> {
-  const envelope = envelopeTemplate(ciphertextBytes)
+  const nextEnvelope = envelopePool(ciphertextBytes)
   const nextNonce = nonceGenerator()
   const perSender = Math.ceil(messages / senders.length)
   let stored = 0
@@ -46,7 +46,7 @@ export async function runOfflineQueue (pid: number, senders: BenchClient[], reci
       const pump = () => {
         while (sent < perSender && sender.inFlight < WINDOW && performance.now() < deadline) {
           sent++
-          sender.send(recipientIds[i], envelope, nextNonce(), (outcome: Outcome) => {
+          sender.send(recipientIds[i], nextEnvelope(), nextNonce(), (outcome: Outcome) => {
             if (outcome === 'queued') stored++
             else errors++
             if (++done === perSender) resolve()
