@@ -64,6 +64,27 @@ t.test('replay guard: a nonce forgotten and accepted again survives the eviction
   t.equal(guard.check('s', 'n2', clock - 20, 'r', 'm').kind, 'stale', 'the evicted one is refused as stale')
 })
 
+t.test('replay guard: a dropped generation leaves the map a few keys per message, and only ever refuses', async (t) => {
+  let clock = 1_000_000
+  const guard = createReplayGuard({ windowMs: 60_000, maxEntries: 1600, now: () => clock })
+  for (let i = 0; i < 1600; i++) guard.remember('s', `n${i}`, seen('r', 'm', clock - 1600 + i))
+  guard.remember('s', 'n1600', seen('r', 'm', clock))
+  t.equal(guard.size, 1501, 'the oldest generation (100 entries) is dropped')
+  t.equal(guard.held, 1597, 'but only 4 of its keys left the map with this message')
+  t.equal(guard.check('s', 'n0', clock - 1600, 'r', 'm').kind, 'stale', 'a dropped entry is refused as stale')
+  t.equal(guard.check('s', 'n5', clock, 'r', 'm').kind, 'replay', 'its nonce with a new timestamp: refused while still held')
+  guard.forget('s', 'n6')
+  guard.remember('s', 'n6', seen('r', 'm2', clock))
+  for (let i = 1601; i < 1626; i++) guard.remember('s', `n${i}`, seen('r', 'm', clock))
+  t.equal(guard.held, guard.size, 'the dropped keys are gone within 25 messages')
+  t.equal(guard.check('s', 'n6', clock, 'r', 'm2').kind, 'retry', 'a key forgotten while retiring and accepted again stays remembered')
+  t.equal(guard.check('s', 'n5', clock, 'r', 'm').kind, 'new', 'once deleted, as before')
+  clock += 120_000
+  guard.sweep()
+  t.equal(guard.size, 0, 'expired')
+  t.equal(guard.held, 0, 'and deleted by the sweep (up to 2,048 keys each)')
+})
+
 t.test('token bucket: the burst, refill over (fake) time, per key, forgotten when full', async (t) => {
   let clock = 0
   const buckets = createTokenBuckets({ burst: 3, perSecond: 2, now: () => clock })
