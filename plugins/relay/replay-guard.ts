@@ -168,7 +168,7 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
     /** Whether a timestamp is inside the window around the server's clock. */
     inWindow: (timestamp: number) => Math.abs(now() - timestamp) <= windowMs,
 
-    /** Drops expired entries (called by the relay's sweep). */
+    /** Drops expired generations and deletes a batch of dropped keys (called by the relay's sweep). */
     sweep: () => {
       expire(now())
       retire(RETIRE_PER_SWEEP)
