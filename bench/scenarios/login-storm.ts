@@ -29,8 +29,9 @@ export interface StormResult extends StormRound {
   ofBound: number
   /**
    * Every round; the figures above are the median round's (by p99Ratio; the lower middle one
-   * for an even count), except loginErrors, the sum. One 5 s window's p99 is set by its one or two longest pauses, so a single round
-   * is as much chance as measurement: the relay figures are medians of rounds too.
+   * for an even count), except loginErrors, the sum. One 5 s window's p99 is set by its one or
+   * two longest pauses, so a single round is as much chance as measurement: the relay figures
+   * are medians of rounds too.
    */
   rounds: StormRound[]
 }
