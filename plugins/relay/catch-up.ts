@@ -5,6 +5,7 @@ import type { ConnectionState } from './registry.js'
 import type { QueueWriter } from './queue-writer.js'
 import { pageFor } from './queue-store.js'
 import { openDevice } from './device-cursors.js'
+import { SentLog } from './sent-log.js'
 
 export interface CatchUpDeps {
   db: Kysely<Database>
@@ -47,7 +48,7 @@ export function createCatchUp (deps: CatchUpDeps) {
     if (state.closed) return
     deps.onDevice(connection.userId, connection.sessionId, device.expiresAt)
     state.afterSeq = state.ackedSeq = device.ackedSeq
-    const sent = new Map<string, number>()
+    const sent = new SentLog()
     state.sent = sent
     if (device.dropped > 0) send(connection, { type: 'dropped', data: { count: device.dropped } })
     const unacked = new Map<string, number>()
@@ -67,7 +68,7 @@ export function createCatchUp (deps: CatchUpDeps) {
         const size = Math.ceil(row.message.length / 3) * 4
         if (unacked.size > 0 && (unacked.size >= deps.pageSize || state.unackedBytes + size > deps.windowBytes)) { full = true; break }
         state.afterSeq = Number(row.seq)
-        sent.set(row.id, state.afterSeq)
+        sent.add(row.id, state.afterSeq)
         unacked.set(row.id, size)
         state.unackedBytes += size
         state.fit++

@@ -153,7 +153,7 @@ export function createDelivery (deps: DeliveryDeps) {
       state.afterSeq = seq
       reached.push(state.connection.sessionId)
       // A device that never acks would grow this without bound; what it lacks stays queued.
-      if (state.sent !== null && state.sent.set(id, seq).size > unackedLimit) deps.onSlow(state, 'too many unacked messages: they stay queued')
+      if (state.sent !== null && state.sent.add(id, seq) > unackedLimit) deps.onSlow(state, 'too many unacked messages: they stay queued')
     }
     inFlight.set(id, item)
     if (item.awaiting === 0) item.ackWhenCommitted = true
@@ -185,8 +185,9 @@ export function createDelivery (deps: DeliveryDeps) {
   function acked (state: ConnectionState, id: string) {
     const { userId, sessionId } = state.connection
     const sent = state.sent
-    if (sent === null || !sent.delete(id)) return
-    const next = sent.size === 0 ? state.afterSeq : (sent.values().next().value as number) - 1
+    if (sent === null || !sent.remove(id)) return
+    const first = sent.firstSeq
+    const next = first === undefined ? state.afterSeq : first - 1
     if (next > state.ackedSeq) {
       state.ackedSeq = next
       writer.advance(sessionId, userId, next)

@@ -1,4 +1,5 @@
 import type { Connection } from './contract.js'
+import type { SentLog } from './sent-log.js'
 
 /** What the core keeps per live connection: small on purpose (thousands of idle sockets). */
 export interface ConnectionState {
@@ -9,8 +10,8 @@ export interface ConnectionState {
   afterSeq: number
   /** Every message to the user up to this seq reached this device: its delivery cursor. */
   ackedSeq: number
-  /** Messages sent and not yet acked, id -> seq, in seq order (null until catch-up starts). */
-  sent: Map<string, number> | null
+  /** Messages sent and not yet acked, in seq order (null until catch-up starts). */
+  sent: SentLog | null
   /** Queued messages sent during catch-up and not yet acked, with their sizes (paced by acks). */
   unacked: Map<string, number> | null
   unackedBytes: number

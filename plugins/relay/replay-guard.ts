@@ -2,9 +2,9 @@ import { flat } from './flat-string.js'
 
 /** What the guard remembers of an accepted message: enough to tell a retry from a replay. */
 export interface SeenMessage {
+  /** The sender and nonce, as `replayKey` makes them. */
+  key: string
   id: string
-  senderId: string
-  nonce: string
   recipientId: string
   mac: string
   timestamp: number
@@ -47,9 +47,18 @@ function settledOf (seen: SeenMessage): Settled {
   return flat(`${seen.status === 'delivered' ? 'd' : 'q'}${seen.id}\n${seen.recipientId}\n${seen.mac}\n${seen.timestamp}`)
 }
 
-function unsettle (text: Settled, senderId: string, nonce: string): SeenMessage {
+function unsettle (text: Settled, key: string): SeenMessage {
   const [head, recipientId, mac, timestamp] = text.split('\n')
-  return { id: head.slice(1), senderId, nonce, recipientId, mac, timestamp: Number(timestamp), status: head[0] === 'd' ? 'delivered' : 'queued' }
+  return { key, id: head.slice(1), recipientId, mac, timestamp: Number(timestamp), status: head[0] === 'd' ? 'delivered' : 'queued', waiting: undefined }
+}
+
+/**
+ * The memory's key of a message: its sender and nonce. Made once per message and kept in its
+ * `SeenMessage`, so its hash is computed once too. Sender ids are UUIDs, all of one length, so
+ * the concatenation is unambiguous.
+ */
+export function replayKey (senderId: string, nonce: string): string {
+  return flat(senderId + nonce)
 }
 
 interface Generation {
@@ -110,13 +119,13 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
 
   return {
     /** Classifies a message by its sender, nonce, timestamp and content. */
-    check (senderId: string, nonce: string, timestamp: number, recipientId: string, mac: string): ReplayVerdict {
+    check (key: string, timestamp: number, recipientId: string, mac: string): ReplayVerdict {
       const at = now()
       if (Math.abs(at - timestamp) > windowMs || timestamp <= forgottenUpTo) return STALE
-      const entry = index.get(senderId + nonce)
+      const entry = index.get(key)
       if (entry === undefined) return NEW
       if (typeof entry === 'string') {
-        const settled = unsettle(entry, senderId, nonce)
+        const settled = unsettle(entry, key)
         if (settled.recipientId === recipientId && settled.mac === mac && settled.timestamp === timestamp) return { kind: 'retry', seen: settled }
         return REPLAY
       }
@@ -126,14 +135,14 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
     },
 
     /** Remembers an accepted message (one that `check` called new). */
-    remember (senderId: string, nonce: string, entry: SeenMessage): void {
+    remember (entry: SeenMessage): void {
       const at = now()
       let current = generations[generations.length - 1]
       if (current === undefined || current.keys.length >= capacity || at - current.openedAt >= span) {
         current = { keys: [], newest: -Infinity, openedAt: at }
         generations.push(current)
       }
-      const key = flat(senderId + nonce)
+      const { key } = entry
       index.set(key, entry)
       current.keys.push(key)
       if (entry.timestamp > current.newest) current.newest = entry.timestamp
@@ -144,13 +153,11 @@ export function createReplayGuard (options: { windowMs: number, maxEntries: numb
     /** The message's sender got its ack: from now on only a compact copy is kept. */
     settle (seen: SeenMessage): void {
       if (seen.status === undefined) return
-      const key = seen.senderId + seen.nonce
-      if (index.get(key) === seen) index.set(key, settledOf(seen))
+      if (index.get(seen.key) === seen) index.set(seen.key, settledOf(seen))
     },
 
     /** Forgets a message that was not accepted after all, so sending it again is not a replay. */
-    forget (senderId: string, nonce: string): void {
-      const key = senderId + nonce
+    forget (key: string): void {
       if (!index.delete(key)) return
       // Out of its generation (or the retiring keys) too, or deleting those keys later would
       // delete the entry of the same nonce accepted again meanwhile. Refusals come soon after

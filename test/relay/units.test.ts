@@ -1,88 +1,126 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { createReplayGuard } from '../../plugins/relay/replay-guard.js'
+import { createReplayGuard, replayKey } from '../../plugins/relay/replay-guard.js'
 import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
 import { createFrameValidator } from '../../plugins/relay/frame-validator.js'
 import { BASE64_PATTERN } from '../../schemas/frames.js'
 import { messageDataJson } from '../../plugins/relay/message-json.js'
+import { SentLog } from '../../plugins/relay/sent-log.js'
 
-const seen = (recipientId: string, mac: string, timestamp: number) => ({ id: 'id', senderId: 's', nonce: 'n', recipientId, mac, timestamp })
+const seen = (nonce: string, recipientId: string, mac: string, timestamp: number) => ({ key: replayKey('s', nonce), id: 'id', recipientId, mac, timestamp })
 
 t.test('replay guard: window, retry versus replay, bounded memory that never forgets into acceptance', async (t) => {
   let clock = 1_000_000
   const guard = createReplayGuard({ windowMs: 1000, maxEntries: 3, now: () => clock })
-  t.equal(guard.check('s', 'n1', clock - 1001, 'r', 'm').kind, 'stale', 'too old')
-  t.equal(guard.check('s', 'n1', clock + 1001, 'r', 'm').kind, 'stale', 'too far ahead')
-  t.equal(guard.check('s', 'n1', clock, 'r', 'm').kind, 'new')
-  guard.remember('s', 'n1', seen('r', 'm', clock))
-  t.equal(guard.check('s', 'n1', clock, 'r', 'm').kind, 'retry', 'same box: a retry')
-  t.equal(guard.check('s', 'n1', clock, 'r', 'other').kind, 'replay', 'same nonce, other box')
-  t.equal(guard.check('s', 'n1', clock, 'r2', 'm').kind, 'replay', 'same nonce, other recipient')
-  t.equal(guard.check('other sender', 'n1', clock, 'r', 'm').kind, 'new', 'nonces are per sender')
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 1001, 'r', 'm').kind, 'stale', 'too old')
+  t.equal(guard.check(replayKey('s', 'n1'), clock + 1001, 'r', 'm').kind, 'stale', 'too far ahead')
+  t.equal(guard.check(replayKey('s', 'n1'), clock, 'r', 'm').kind, 'new')
+  guard.remember(seen('n1', 'r', 'm', clock))
+  t.equal(guard.check(replayKey('s', 'n1'), clock, 'r', 'm').kind, 'retry', 'same box: a retry')
+  t.equal(guard.check(replayKey('s', 'n1'), clock, 'r', 'other').kind, 'replay', 'same nonce, other box')
+  t.equal(guard.check(replayKey('s', 'n1'), clock, 'r2', 'm').kind, 'replay', 'same nonce, other recipient')
+  t.equal(guard.check(replayKey('other sender', 'n1'), clock, 'r', 'm').kind, 'new', 'nonces are per sender')
 
-  for (let i = 2; i <= 6; i++) guard.remember('s', `n${i}`, seen('r', 'm', clock + i))
+  for (let i = 2; i <= 6; i++) guard.remember(seen(`n${i}`, 'r', 'm', clock + i))
   t.ok(guard.size <= 3, `bounded (${guard.size})`)
-  t.equal(guard.check('s', 'n1', clock, 'r', 'm').kind, 'stale', 'a forgotten nonce is refused as stale, not accepted')
-  t.equal(guard.check('s', 'n7', clock + 10, 'r', 'm').kind, 'new', 'newer messages still pass')
+  t.equal(guard.check(replayKey('s', 'n1'), clock, 'r', 'm').kind, 'stale', 'a forgotten nonce is refused as stale, not accepted')
+  t.equal(guard.check(replayKey('s', 'n7'), clock + 10, 'r', 'm').kind, 'new', 'newer messages still pass')
 
   clock += 5000
   guard.sweep()
   t.equal(guard.size, 0, 'expired entries go')
-  guard.remember('s', 'x', seen('r', 'm', clock))
-  guard.forget('s', 'x')
-  t.equal(guard.check('s', 'x', clock, 'r', 'other').kind, 'new', 'forgotten after a refusal')
+  guard.remember(seen('x', 'r', 'm', clock))
+  guard.forget(replayKey('s', 'x'))
+  t.equal(guard.check(replayKey('s', 'x'), clock, 'r', 'other').kind, 'new', 'forgotten after a refusal')
 })
 
 t.test('replay guard: a settled entry still tells a retry (with its id and status) from a replay', async (t) => {
   const clock = 1_000_000
   const guard = createReplayGuard({ windowMs: 1000, maxEntries: 100, now: () => clock })
-  const entry = { id: 'the-id', senderId: 's', nonce: 'n1', recipientId: 'r', mac: 'm', timestamp: clock - 5, status: 'queued' as const }
-  guard.remember('s', 'n1', entry)
+  const entry = { key: replayKey('s', 'n1'), id: 'the-id', recipientId: 'r', mac: 'm', timestamp: clock - 5, status: 'queued' as const }
+  guard.remember(entry)
   guard.settle(entry)
-  const verdict = guard.check('s', 'n1', clock - 5, 'r', 'm')
+  const verdict = guard.check(replayKey('s', 'n1'), clock - 5, 'r', 'm')
   t.equal(verdict.kind, 'retry')
   if (verdict.kind === 'retry') t.match(verdict.seen, { id: 'the-id', status: 'queued', recipientId: 'r', mac: 'm', timestamp: clock - 5 })
-  t.equal(guard.check('s', 'n1', clock - 5, 'r', 'other').kind, 'replay', 'other box')
-  t.equal(guard.check('s', 'n1', clock - 4, 'r', 'm').kind, 'replay', 'other timestamp')
-  t.equal(guard.check('s', 'n1', clock - 5, 'r2', 'm').kind, 'replay', 'other recipient')
-  guard.forget('s', 'n1')
-  t.equal(guard.check('s', 'n1', clock - 5, 'r', 'other').kind, 'new', 'forgotten')
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 5, 'r', 'other').kind, 'replay', 'other box')
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 4, 'r', 'm').kind, 'replay', 'other timestamp')
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 5, 'r2', 'm').kind, 'replay', 'other recipient')
+  guard.forget(replayKey('s', 'n1'))
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 5, 'r', 'other').kind, 'new', 'forgotten')
   t.equal(guard.size, 0)
 })
 
 t.test('replay guard: a nonce forgotten and accepted again survives the eviction of its first generation', async (t) => {
   const clock = 1_000_000
   const guard = createReplayGuard({ windowMs: 1000, maxEntries: 2, now: () => clock })
-  guard.remember('s', 'n1', seen('r', 'm', clock - 30))
-  guard.forget('s', 'n1')
-  guard.remember('s', 'n2', seen('r', 'm', clock - 20))
-  guard.remember('s', 'n1', seen('r', 'm', clock - 10))
-  guard.remember('s', 'n3', seen('r', 'm', clock))
+  guard.remember(seen('n1', 'r', 'm', clock - 30))
+  guard.forget(replayKey('s', 'n1'))
+  guard.remember(seen('n2', 'r', 'm', clock - 20))
+  guard.remember(seen('n1', 'r', 'm', clock - 10))
+  guard.remember(seen('n3', 'r', 'm', clock))
   t.ok(guard.size <= 2, `bounded (${guard.size})`)
-  t.equal(guard.check('s', 'n1', clock - 10, 'r', 'other').kind, 'replay', 'the second acceptance is still remembered')
-  t.equal(guard.check('s', 'n1', clock - 10, 'r', 'm').kind, 'retry')
-  t.equal(guard.check('s', 'n2', clock - 20, 'r', 'm').kind, 'stale', 'the evicted one is refused as stale')
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 10, 'r', 'other').kind, 'replay', 'the second acceptance is still remembered')
+  t.equal(guard.check(replayKey('s', 'n1'), clock - 10, 'r', 'm').kind, 'retry')
+  t.equal(guard.check(replayKey('s', 'n2'), clock - 20, 'r', 'm').kind, 'stale', 'the evicted one is refused as stale')
 })
 
 t.test('replay guard: a dropped generation leaves the map a few keys per message, and only ever refuses', async (t) => {
   let clock = 1_000_000
   const guard = createReplayGuard({ windowMs: 60_000, maxEntries: 1600, now: () => clock })
-  for (let i = 0; i < 1600; i++) guard.remember('s', `n${i}`, seen('r', 'm', clock - 1600 + i))
-  guard.remember('s', 'n1600', seen('r', 'm', clock))
+  for (let i = 0; i < 1600; i++) guard.remember(seen(`n${i}`, 'r', 'm', clock - 1600 + i))
+  guard.remember(seen('n1600', 'r', 'm', clock))
   t.equal(guard.size, 1501, 'the oldest generation (100 entries) is dropped')
   t.equal(guard.held, 1597, 'but only 4 of its keys left the map with this message')
-  t.equal(guard.check('s', 'n0', clock - 1600, 'r', 'm').kind, 'stale', 'a dropped entry is refused as stale')
-  t.equal(guard.check('s', 'n5', clock, 'r', 'm').kind, 'replay', 'its nonce with a new timestamp: refused while still held')
-  guard.forget('s', 'n6')
-  guard.remember('s', 'n6', seen('r', 'm2', clock))
-  for (let i = 1601; i < 1626; i++) guard.remember('s', `n${i}`, seen('r', 'm', clock))
+  t.equal(guard.check(replayKey('s', 'n0'), clock - 1600, 'r', 'm').kind, 'stale', 'a dropped entry is refused as stale')
+  t.equal(guard.check(replayKey('s', 'n5'), clock, 'r', 'm').kind, 'replay', 'its nonce with a new timestamp: refused while still held')
+  guard.forget(replayKey('s', 'n6'))
+  guard.remember(seen('n6', 'r', 'm2', clock))
+  for (let i = 1601; i < 1626; i++) guard.remember(seen(`n${i}`, 'r', 'm', clock))
   t.equal(guard.held, guard.size, 'the dropped keys are gone within 25 messages')
-  t.equal(guard.check('s', 'n6', clock, 'r', 'm2').kind, 'retry', 'a key forgotten while retiring and accepted again stays remembered')
-  t.equal(guard.check('s', 'n5', clock, 'r', 'm').kind, 'new', 'once deleted, as before')
+  t.equal(guard.check(replayKey('s', 'n6'), clock, 'r', 'm2').kind, 'retry', 'a key forgotten while retiring and accepted again stays remembered')
+  t.equal(guard.check(replayKey('s', 'n5'), clock, 'r', 'm').kind, 'new', 'once deleted, as before')
   clock += 120_000
   guard.sweep()
   t.equal(guard.size, 0, 'expired')
   t.equal(guard.held, 0, 'and deleted by the sweep (up to 2,048 keys each)')
+})
+
+t.test('sent log: the same answers as an insertion-ordered Map, acks in order or not, across its compaction', async (t) => {
+  // Mostly in-order acks (the front), some out of order, some unknown or repeated ids; long
+  // runs so the front passes the compaction threshold while entries are still waiting.
+  const step = fc.oneof(
+    { weight: 4, arbitrary: fc.constant({ kind: 'add' as const }) },
+    { weight: 3, arbitrary: fc.constant({ kind: 'ackFirst' as const }) },
+    { weight: 1, arbitrary: fc.nat({ max: 40 }).map((n) => ({ kind: 'ackNth' as const, n })) },
+    { weight: 1, arbitrary: fc.nat({ max: 2000 }).map((n) => ({ kind: 'ackId' as const, n })) }
+  )
+  fc.assert(fc.property(fc.array(step, { minLength: 200, maxLength: 1500 }), (steps) => {
+    const log = new SentLog()
+    const model = new Map<string, number>()
+    let seq = 0
+    for (const s of steps) {
+      if (s.kind === 'add') {
+        seq++
+        if (log.add(`id${seq}`, seq) !== model.set(`id${seq}`, seq).size) return false
+        continue
+      }
+      const ids = [...model.keys()]
+      const id = s.kind === 'ackFirst' ? ids[0] ?? 'none' : s.kind === 'ackNth' ? ids[s.n] ?? 'none' : `id${s.n}`
+      if (log.remove(id) !== model.delete(id)) return false
+      if (log.size !== model.size || log.firstSeq !== model.values().next().value) return false
+    }
+    return true
+  }), { numRuns: 200 })
+  t.pass('200 random runs of 200-1,500 steps')
+  const log = new SentLog()
+  for (let i = 1; i <= 600; i++) log.add(`id${i}`, i)
+  for (let i = 1; i <= 400; i++) log.remove(`id${i}`)
+  t.equal(log.size, 200, 'the front taken 400 times: 200 left')
+  t.equal(log.firstSeq, 401, 'the oldest left first')
+  t.notOk(log.remove('id400'), 'an id taken before is not there any more')
+  t.ok(log.remove('id600') && log.remove('id401'), 'the last and the first')
+  t.equal(log.firstSeq, 402)
 })
 
 t.test('token bucket: the burst, refill over (fake) time, per key, forgotten when full', async (t) => {
