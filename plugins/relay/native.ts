@@ -9,7 +9,7 @@ import type { PrivateMessageOutData } from '../../schemas/frames.js'
 import type { ClientFrame, Connection, RelayCore, ServerFrame } from './contract.js'
 import { CLOSE_CODES } from './close-codes.js'
 import type { FrameProblem, FrameValidator } from './frame-validator.js'
-import { corkForTick } from './tick-cork.js'
+import { corkForTurn } from './turn-cork.js'
 import { messageDataJson } from './message-json.js'
 
 export interface NativeOptions {
@@ -83,14 +83,14 @@ class NativeSocket implements Connection {
   send (frame: ServerFrame): boolean {
     // A closing socket takes nothing more: the core keeps the message queued instead.
     if (this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount > this.options.maxBufferedBytes) return false
-    corkForTick(this.raw)
+    corkForTurn(this.raw)
     this.ws.send(textOf(frame))
     return true
   }
 
   sendMany (frames: ServerFrame[]): boolean {
     if (this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount > this.options.maxBufferedBytes) return false
-    corkForTick(this.raw)
+    corkForTurn(this.raw)
     for (const frame of frames) this.ws.send(textOf(frame))
     return true
   }

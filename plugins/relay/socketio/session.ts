@@ -13,7 +13,7 @@ import { createReceipts, type Receipts } from './receipts.js'
 import { readConnectAuth, refusalOf } from './connect-auth.js'
 import { createHeartbeat } from './heartbeat.js'
 import type { ReceiptClock } from './receipt-clock.js'
-import { corkForTick } from '../tick-cork.js'
+import { corkForTurn } from '../turn-cork.js'
 
 type Heartbeat = ReturnType<typeof createHeartbeat>
 
@@ -56,7 +56,7 @@ export class SocketIoSession {
   private readonly heartbeat: Heartbeat
   private receiptPingQueued = false
 
-  /** `raw` is the TCP socket under `ws`: writes in one tick leave together (tick-cork.ts). */
+  /** `raw` is the TCP socket under `ws`: writes in one turn of the event loop leave together (turn-cork.ts). */
   constructor (private readonly ws: WebSocket, private readonly opts: SessionOptions, private readonly raw?: Duplex) {
     // Listeners first, before anything that could yield, or early frames would be lost.
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
@@ -262,7 +262,7 @@ export class SocketIoSession {
 
   private write (text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return
-    if (this.raw !== undefined) corkForTick(this.raw)
+    if (this.raw !== undefined) corkForTurn(this.raw)
     this.ws.send(text)
   }
 
