@@ -56,7 +56,10 @@ export class SocketIoSession {
   private readonly heartbeat: Heartbeat
   private receiptPingQueued = false
 
-  /** `raw` is the TCP socket under `ws`: writes in one turn of the event loop leave together (turn-cork.ts). */
+  /**
+   * `raw` is the TCP socket under `ws`: writes in one turn of the event loop leave together
+   * (turn-cork.ts).
+   */
   constructor (private readonly ws: WebSocket, private readonly opts: SessionOptions, private readonly raw?: Duplex) {
     // Listeners first, before anything that could yield, or early frames would be lost.
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
