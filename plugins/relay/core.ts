@@ -5,7 +5,7 @@ import type { PresenceUpdate, PrivateMessageInData } from '../../schemas/frames.
 import type { ClientFrame, Connection, RelayCore, ServerFrame } from './contract.js'
 import { CLOSE_CODES } from './close-codes.js'
 import type { FrameProblem, FrameValidator } from './frame-validator.js'
-import { replayKey, type ReplayGuard, type SeenMessage } from './replay-guard.js'
+import { seenMessage, type ReplayGuard, type SeenMessage } from './replay-guard.js'
 import type { TokenBuckets } from './token-bucket.js'
 import type { QueueWriter } from './queue-writer.js'
 import { createRegistry, type ConnectionState } from './registry.js'
@@ -76,7 +76,7 @@ export function createRelayCore (deps: RelayCoreDeps) {
     onSlow: (state, reason) => { state.connection.close(CLOSE_CODES.slowReader, reason) },
     onStoreFailed (seen, sender, ref) {
       // Not accepted after all: the same message sent again is new, not a replay.
-      replay.forget(seen.key)
+      replay.forget(seen)
       if (sender !== null) reply(sender, errorFrame({ code: 'unavailable', message: 'The message could not be stored; send it again' }, ref))
     }
   })
@@ -115,33 +115,31 @@ export function createRelayCore (deps: RelayCoreDeps) {
 
   function privateMessage (state: ConnectionState, ref: string | number | undefined, message: PrivateMessageInData) {
     const { connection } = state
-    const key = replayKey(connection.userId, message.nonce)
-    const verdict = replay.check(key, message.timestamp, message.recipientId, message.mac)
+    const seen = seenMessage(message.recipientId, message.mac, message.timestamp)
+    const verdict = replay.check(seen, connection.userId, message.nonce)
     if (verdict.kind === 'stale') return reply(connection, errorFrame({ code: 'stale', field: 'timestamp', message: 'timestamp: outside the accepted window; check the device clock' }, ref))
     if (verdict.kind === 'replay') return reply(connection, errorFrame({ code: 'replay', field: 'nonce', message: 'nonce: already used by you for another message' }, ref))
     if (verdict.kind === 'retry') {
-      const { seen } = verdict
-      const answer = (status: 'delivered' | 'queued') => reply(connection, { type: 'ack', ref, data: { id: seen.id, status } })
-      if (seen.status !== undefined) answer(seen.status); else (seen.waiting ??= []).push(answer)
+      const first = verdict.seen
+      const answer = (status: 'delivered' | 'queued') => reply(connection, { type: 'ack', ref, data: { id: first.id, status } })
+      if (first.status !== undefined) answer(first.status); else (first.waiting ??= []).push(answer)
       return
     }
     if (!rate.take(connection.userId)) {
       return reply(connection, errorFrame({ code: 'rate_limited', message: 'Too many messages; slow down and send again' }, ref))
     }
-    // Every field from the start: one object shape, however far the message gets.
-    const seen: SeenMessage = { key, id: '', recipientId: message.recipientId, mac: message.mac, timestamp: message.timestamp, status: undefined, waiting: undefined }
     replay.remember(seen)
     const known = recipients.get(message.recipientId)
     if (known !== undefined) return accept(connection, ref, message, seen, known)
     lookupRecipient(message.recipientId).then((recipient) => {
       if (recipient === undefined) {
-        replay.forget(key)
+        replay.forget(seen)
         return reply(connection, errorFrame({ code: 'unknown_recipient', field: 'recipientId', message: 'recipientId: no such user' }, ref))
       }
       accept(connection, ref, message, seen, recipient)
     }, (err: unknown) => {
       deps.log.error({ err }, 'recipient lookup failed')
-      replay.forget(key)
+      replay.forget(seen)
       reply(connection, errorFrame({ code: 'unavailable', message: ERRORS.unavailable.message }, ref))
     })
   }

@@ -1,8 +1,8 @@
 /**
  * Returns `text` flattened. V8 keeps a concatenation as a tree of its parts until something
  * needs its characters; `crypto.randomUUID()` returns such a tree of about twenty nodes (some
- * 600 bytes for 36 characters). Strings kept for minutes (the replay memory) or used as map
- * keys must be flat. Reading a character flattens in place; `Number()` and `| 0` do not.
+ * 600 bytes for 36 characters). Strings kept for a while or used as map keys (message ids)
+ * must be flat. Reading a character flattens in place; `Number()` and `| 0` do not.
  */
 export function flat (text: string): string {
   text.charCodeAt(0)
