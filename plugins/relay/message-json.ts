@@ -14,3 +14,11 @@ export function messageDataJson (data: PrivateMessageOutData): string {
   return `{"id":"${data.id}","seq":${data.seq},"senderId":"${data.senderId}","message":"${data.message}",` +
     `"nonce":"${data.nonce}","mac":"${data.mac}","ephemeralKey":"${data.ephemeralKey}","timestamp":${data.timestamp}}`
 }
+
+/**
+ * `JSON.stringify` of the ack to a private_message that carried a ref: the id is the server's
+ * UUID and the status a plain word, so only the client's ref can need escaping.
+ */
+export function messageAckJson (ref: string | number, id: string, status: 'delivered' | 'queued'): string {
+  return `{"type":"ack","ref":${typeof ref === 'number' ? ref : JSON.stringify(ref)},"data":{"id":"${id}","status":"${status}"}}`
+}

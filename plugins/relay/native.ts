@@ -10,7 +10,7 @@ import type { ClientFrame, Connection, RelayCore, ServerFrame } from './contract
 import { CLOSE_CODES } from './close-codes.js'
 import type { FrameProblem, FrameValidator } from './frame-validator.js'
 import { corkForTurn } from './turn-cork.js'
-import { messageDataJson } from './message-json.js'
+import { messageAckJson, messageDataJson } from './message-json.js'
 
 export interface NativeOptions {
   core: RelayCore
@@ -31,7 +31,10 @@ const MAX_EARLY_FRAMES = 32
 let lastFrame: ServerFrame | null = null
 let lastText = ''
 function textOf (frame: ServerFrame): string {
-  if (frame.ref !== undefined) return JSON.stringify(frame)
+  if (frame.ref !== undefined) {
+    const ack = frame.type === 'ack' ? frame.data as { id?: string, status: 'delivered' | 'queued' } : undefined
+    return ack?.id !== undefined ? messageAckJson(frame.ref, ack.id, ack.status) : JSON.stringify(frame)
+  }
   if (frame !== lastFrame) {
     lastText = frame.type === 'private_message'
       ? `{"type":"private_message","data":${messageDataJson(frame.data as PrivateMessageOutData)}}`

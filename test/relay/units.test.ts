@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
 import { createFrameValidator } from '../../plugins/relay/frame-validator.js'
 import { BASE64_PATTERN } from '../../schemas/frames.js'
-import { messageDataJson } from '../../plugins/relay/message-json.js'
+import { messageAckJson, messageDataJson } from '../../plugins/relay/message-json.js'
 import { SentLog } from '../../plugins/relay/sent-log.js'
 
 t.test('sent log: the same answers as an insertion-ordered Map, acks in order or not, across its compaction', async (t) => {
@@ -93,4 +93,11 @@ t.test('message JSON: the same text as JSON.stringify for every pushed message',
   })
   fc.assert(fc.property(data, (d) => messageDataJson(d) === JSON.stringify(d)), { numRuns: 500 })
   t.pass('500 random messages')
+})
+
+t.test('message ack JSON: the same text as JSON.stringify, whatever the client put in its ref', async (t) => {
+  const ref = fc.oneof(fc.string({ minLength: 1, maxLength: 64, unit: 'binary' }), fc.string({ minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }))
+  const status = fc.constantFrom('delivered' as const, 'queued' as const)
+  fc.assert(fc.property(ref, fc.uuid(), status, (r, id, s) => messageAckJson(r, id, s) === JSON.stringify({ type: 'ack', ref: r, data: { id, status: s } })), { numRuns: 1000 })
+  t.equal(messageAckJson('say "hi"\n', '00000000-0000-4000-8000-000000000001', 'queued'), '{"type":"ack","ref":"say \\"hi\\"\\n","data":{"id":"00000000-0000-4000-8000-000000000001","status":"queued"}}')
 })
