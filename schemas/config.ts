@@ -38,7 +38,7 @@ export const ConfigSchema = Type.Object({
   /** Messages whose timestamp is further than this from the server's clock are refused as stale. */
   RELAY_REPLAY_WINDOW: Duration('5m'),
   /** Most (sender, nonce) pairs remembered for replay detection; past it the window narrows. */
-  RELAY_REPLAY_MEMORY: Positive(200000),
+  RELAY_REPLAY_MEMORY: Positive(200000, { maximum: 10_000_000 }),
   /** Token bucket per user for private messages: the burst, and the refill per second. */
   RELAY_RATE_BURST: Positive(500),
   RELAY_RATE_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 100 }),
