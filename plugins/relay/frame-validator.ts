@@ -16,6 +16,12 @@ export interface FrameProblem {
 
 export type Checked<T> = { ok: true, value: T } | { ok: false, problem: FrameProblem }
 
+/** `=` only at the end, at most two: with BASE64_PATTERN (schemas/frames.ts), `^[A-Za-z0-9+/]*={0,2}$`. */
+export function wellPadded (text: string): boolean {
+  const first = text.indexOf('=')
+  return first === -1 || (first >= text.length - 2 && text.charCodeAt(text.length - 1) === 61)
+}
+
 function base64Bytes (text: string): number {
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
   return (text.length / 4) * 3 - padding
@@ -73,8 +79,8 @@ export function createFrameValidator (maxCiphertextBytes: number) {
       if (check.Check(data)) {
         if (type === 'private_message') {
           const { message } = data as { message: string }
-          if (message.length % 4 !== 0) {
-            return { ok: false, problem: { code: 'invalid_frame', field: 'message', message: 'message: padded base64, a length that is a multiple of 4' } }
+          if (message.length % 4 !== 0 || !wellPadded(message)) {
+            return { ok: false, problem: { code: 'invalid_frame', field: 'message', message: 'message: padded base64: a length that is a multiple of 4, and = only as the last one or two characters' } }
           }
           // Base64 length counts in steps of 3 bytes: the schema's maxLength lets up to 2 bytes over.
           if (base64Bytes(message) > maxCiphertextBytes) {

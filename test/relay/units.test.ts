@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
-import { createFrameValidator } from '../../plugins/relay/frame-validator.js'
+import { createFrameValidator, wellPadded } from '../../plugins/relay/frame-validator.js'
 import { BASE64_PATTERN } from '../../schemas/frames.js'
 import { messageAckJson, messageDataJson } from '../../plugins/relay/message-json.js'
 import { SentLog } from '../../plugins/relay/sent-log.js'
@@ -69,8 +69,9 @@ t.test('frame validator: envelope and data problems name the field', async (t) =
   t.match(v.data('hack' as 'ack', {}), { ok: false, problem: { field: 'type' } })
 })
 
-t.test('base64 pattern: accepts exactly what ^[A-Za-z0-9+/]*={0,2}$ accepts', async (t) => {
-  const fast = new RegExp(BASE64_PATTERN)
+t.test('base64 pattern and padding check: accept exactly what ^[A-Za-z0-9+/]*={0,2}$ accepts', async (t) => {
+  const pattern = new RegExp(BASE64_PATTERN)
+  const fast = { test: (text: string) => pattern.test(text) && wellPadded(text) }
   const plain = /^[A-Za-z0-9+/]*={0,2}$/
   // Mostly alphabet and `=`, with the characters that must be refused mixed in.
   const char = fc.constantFrom('A', 'z', '0', '+', '/', '=', '=', '=', '-', '_', ' ', '\n', '"', '\\', 'é', '\u0000')
