@@ -50,13 +50,18 @@ export function createQueueWriter (options: QueueWriterOptions) {
   }
   let timer: NodeJS.Timeout | null = null
   let timerDue = Infinity
+  let timerDelay = Infinity
   let running: Promise<void> = Promise.resolve()
 
   function schedule (delay: number) {
+    // A pending timer set with no longer a delay is due no later than this one would be: the
+    // common case (a cursor per message), decided without reading the clock.
+    if (timer !== null && timerDelay <= delay) return
     const due = Date.now() + delay
     if (timer !== null && timerDue <= due) return
     if (timer !== null) clearTimeout(timer)
     timerDue = due
+    timerDelay = delay
     timer = setTimeout(() => { void flush() }, delay)
   }
 
@@ -99,6 +104,7 @@ export function createQueueWriter (options: QueueWriterOptions) {
   async function write () {
     timer = null
     timerDue = Infinity
+    timerDelay = Infinity
     if (inserts.length === 0 && cursors.size === 0 && devices.size === 0 && floors.size === 0) return
     const batch = { inserts, cursors, devices, floors }
     inserts = []
