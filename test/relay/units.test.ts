@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { createTokenBuckets } from '../../plugins/relay/token-bucket.js'
 import { createFrameValidator, wellPadded } from '../../plugins/relay/frame-validator.js'
 import { BASE64_PATTERN } from '../../schemas/frames.js'
+import { Base64Bytes } from '../../schemas/common.js'
 import { messageAckJson, messageDataJson } from '../../plugins/relay/message-json.js'
 import { SentLog } from '../../plugins/relay/sent-log.js'
 
@@ -87,6 +88,24 @@ t.test('base64 pattern and padding check: accept exactly what ^[A-Za-z0-9+/]*={0
   fc.assert(fc.property(fc.array(char, { maxLength: 12 }), (chars) => fast.test(chars.join('')) === plain.test(chars.join(''))), { numRuns: 5000 })
   for (const text of ['', 'QUJD', 'QUI=', 'QQ==', Buffer.alloc(1024, 7).toString('base64')]) t.ok(fast.test(text), `accepts ${text.slice(0, 8)}`)
   for (const text of ['Q===', 'QU=I', '=QUI', 'QUI\n', 'QU I', 'QUJD\u0000']) t.notOk(fast.test(text), `refuses ${JSON.stringify(text)}`)
+})
+
+t.test('base64 of a fixed size: the schema pattern accepts exactly what the counted form accepts', async (t) => {
+  const char = fc.constantFrom('A', 'z', '0', '+', '/', '=', '=', '=', '-', '_', ' ', '\n', 'é', '\u0000')
+  for (const bytes of [1, 2, 3, 16, 24, 32, 64]) {
+    const chars = Math.ceil(bytes / 3) * 4
+    const padding = (3 - (bytes % 3)) % 3
+    const fast = new RegExp(Base64Bytes(bytes, '').pattern as string)
+    const plain = new RegExp(`^[A-Za-z0-9+/]{${chars - padding}}${'='.repeat(padding)}$`)
+    // Around the right length, and valid texts with one character changed.
+    const text = fc.oneof(
+      fc.array(char, { minLength: chars - 2, maxLength: chars + 2 }).map((c) => c.join('')),
+      fc.tuple(fc.uint8Array({ minLength: bytes, maxLength: bytes }), fc.nat(chars - 1), char)
+        .map(([b, at, c]) => { const s = Buffer.from(b).toString('base64'); return s.slice(0, at) + c + s.slice(at + 1) })
+    )
+    fc.assert(fc.property(text, (s) => fast.test(s) === plain.test(s)), { numRuns: 3000 })
+    t.ok(fast.test(Buffer.alloc(bytes, 255).toString('base64')), `accepts ${bytes} bytes`)
+  }
 })
 
 t.test('message JSON: the same text as JSON.stringify for every pushed message', async (t) => {
