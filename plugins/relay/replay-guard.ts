@@ -62,23 +62,28 @@ function mix (h: number): number {
   return h ^ (h >>> 16)
 }
 
+/** Runs the characters of `text` through both hashes. */
+function absorb (text: string) {
+  let high = hashHigh
+  let low = hashLow
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    high = Math.imul(high ^ c, 0x01000193)
+    low = Math.imul(low + c, 0x9e3779b1) ^ (low >>> 15)
+  }
+  hashHigh = high
+  hashLow = low
+}
+
 function hashPair (a: string, b: string, seed: number) {
-  let high = SEED_HIGH ^ seed
-  let low = SEED_LOW ^ seed
-  for (let i = 0; i < a.length; i++) {
-    const c = a.charCodeAt(i)
-    high = Math.imul(high ^ c, 0x01000193)
-    low = Math.imul(low + c, 0x9e3779b1) ^ (low >>> 15)
-  }
+  hashHigh = SEED_HIGH ^ seed
+  hashLow = SEED_LOW ^ seed
+  absorb(a)
   // The length of the first string keeps the pair unambiguous.
-  high = Math.imul(high ^ a.length, 0x01000193)
-  for (let i = 0; i < b.length; i++) {
-    const c = b.charCodeAt(i)
-    high = Math.imul(high ^ c, 0x01000193)
-    low = Math.imul(low + c, 0x9e3779b1) ^ (low >>> 15)
-  }
-  hashHigh = mix(high)
-  hashLow = mix(low ^ b.length)
+  hashHigh = Math.imul(hashHigh ^ a.length, 0x01000193)
+  absorb(b)
+  hashHigh = mix(hashHigh)
+  hashLow = mix(hashLow ^ b.length)
 }
 
 /**
