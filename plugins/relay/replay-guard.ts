@@ -49,8 +49,8 @@ const ID_CHARS = 36
 const EXPIRE_PER_MESSAGE = 4
 const EXPIRE_PER_SWEEP = 2048
 
-// Two 32-bit hashes of a pair of strings, in one pass, seeded per process: a 64-bit fingerprint.
-// Written to these two variables so that hashing allocates nothing.
+// Two 32-bit hashes of a pair of strings, computed together and seeded per process: a 64-bit
+// fingerprint. Written to these two variables so that hashing allocates nothing.
 let hashHigh = 0
 let hashLow = 0
 const SEED_HIGH = randomInt(2 ** 31)
