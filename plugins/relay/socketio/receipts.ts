@@ -1,5 +1,3 @@
-import { SentLog } from '../sent-log.js'
-
 /**
  * Acknowledgements of the private messages pushed to one Socket.IO connection.
  *
@@ -13,24 +11,30 @@ export type AckMode = 'auto' | 'manual'
 
 export function createReceipts (mode: AckMode) {
   let nextId = 0
-  // Message ids by ack id, in the order pushed (ack ids increasing): not two Maps, which V8
-  // reallocates whenever they empty, at nearly every ack of a live connection.
-  const unconfirmed = new SentLog()
+  const byAckId = new Map<number, string>()
+  const byMessage = new Map<string, number>()
   /** Ack ids pushed since the last ping was sent. */
   let sinceLastPing: number[] = []
   /** For each ping not yet answered, the ack ids it covers (pongs come back in order). */
   const pings: number[][] = []
 
-  const take = (ackId: number): string | undefined => unconfirmed.removeSeq(ackId)
+  function take (ackId: number): string | undefined {
+    const messageId = byAckId.get(ackId)
+    if (messageId === undefined) return undefined
+    byAckId.delete(ackId)
+    byMessage.delete(messageId)
+    return messageId
+  }
 
   return {
     mode,
     /** Records a pushed message; returns the ack id to send it with. */
     push (messageId: string): number {
-      const known = unconfirmed.seqOf(messageId)
+      const known = byMessage.get(messageId)
       if (known !== undefined) return known
       nextId = nextId >= Number.MAX_SAFE_INTEGER ? 1 : nextId + 1
-      unconfirmed.add(messageId, nextId)
+      byAckId.set(nextId, messageId)
+      byMessage.set(messageId, nextId)
       sinceLastPing.push(nextId)
       return nextId
     },
@@ -39,7 +43,7 @@ export function createReceipts (mode: AckMode) {
      * sending). Those the client confirmed meanwhile are forgotten here.
      */
     hasUnpinged (): boolean {
-      if (sinceLastPing.length > 0) sinceLastPing = sinceLastPing.filter((ackId) => unconfirmed.hasSeq(ackId))
+      if (sinceLastPing.length > 0) sinceLastPing = sinceLastPing.filter((ackId) => byAckId.has(ackId))
       return sinceLastPing.length > 0
     },
     /** A ping is being sent: it covers everything pushed so far. */
@@ -57,10 +61,11 @@ export function createReceipts (mode: AckMode) {
     acked: take,
     /** The client acked a message by id (the `ack` event): forget its ack id. */
     ackedMessage (messageId: string): void {
-      unconfirmed.remove(messageId)
+      const ackId = byMessage.get(messageId)
+      if (ackId !== undefined) take(ackId)
     },
     /** Pushed messages not yet confirmed. */
-    get pending (): number { return unconfirmed.size },
+    get pending (): number { return byAckId.size },
     /** Pings sent and not yet answered. */
     get unansweredPings (): number { return pings.length }
   }
