@@ -1,5 +1,6 @@
 import WebSocket from 'ws'
 import type { EnvelopeTemplate } from '../envelope.js'
+import { CorkingAgent } from './corking-agent.js'
 import type { BenchClient, ConnectOptions, Delivery, Outcome } from './types.js'
 
 interface Frame { type: string, ref?: number, data?: { id?: string, nonce?: string, status?: string, code?: string } }
@@ -11,7 +12,9 @@ interface Frame { type: string, ref?: number, data?: { id?: string, nonce?: stri
  */
 export async function connectNative (options: ConnectOptions): Promise<BenchClient> {
   const wsUrl = options.url.replace(/^http/, 'ws') + '/ws' + (options.token === undefined ? `?id=${options.userId}` : '')
+  const agent = new CorkingAgent()
   const ws = new WebSocket(wsUrl, {
+    agent,
     headers: options.token === undefined ? {} : { authorization: `Bearer ${options.token}` },
     perMessageDeflate: false
   })
@@ -23,6 +26,7 @@ export async function connectNative (options: ConnectOptions): Promise<BenchClie
     send (recipientId, envelope: EnvelopeTemplate, nonce, done) {
       const ref = ++nextRef
       waiting.set(ref, done)
+      agent.corkForTurn()
       ws.send(`{"type":"private_message","ref":${ref},"data":{"recipientId":"${recipientId}","message":"${envelope.message}","nonce":"${nonce}","mac":"${envelope.mac}","ephemeralKey":"${envelope.ephemeralKey}","timestamp":${Date.now()}}}`)
     },
     onDelivery: options.onDelivery ?? ((_delivery: Delivery) => {}),
@@ -58,6 +62,7 @@ export async function connectNative (options: ConnectOptions): Promise<BenchClie
   function handle (frame: Frame) {
     const data = frame.data
     if (frame.type === 'private_message' && data?.id !== undefined) {
+      agent.corkForTurn()
       ws.send(`{"type":"ack","data":{"id":"${data.id}"}}`)
       client.onDelivery({ id: data.id, nonce: data.nonce ?? '' })
     } else if ((frame.type === 'ack' || frame.type === 'error') && frame.ref !== undefined) {

@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client'
 import type { EnvelopeTemplate } from '../envelope.js'
+import { CorkingAgent } from './corking-agent.js'
 import type { BenchClient, ConnectOptions, Delivery, Outcome } from './types.js'
 
 interface Reply { type: string, data?: { status?: string, code?: string } }
@@ -10,7 +11,10 @@ interface Reply { type: string, data?: { status?: string, code?: string } }
  * callback receives the native reply `{type, data}`.
  */
 export async function connectSocketIo (options: ConnectOptions): Promise<BenchClient> {
+  const agent = new CorkingAgent()
   const socket = io(options.url, {
+    // socket.io-client hands `agent` to the `ws` it runs on; its type says only string | boolean.
+    agent: agent as unknown as string,
     transports: ['websocket'],
     auth: { token: options.token },
     extraHeaders: { authorization: `Bearer ${options.token ?? ''}` },
@@ -24,6 +28,7 @@ export async function connectSocketIo (options: ConnectOptions): Promise<BenchCl
     userId: options.userId,
     send (recipientId, envelope: EnvelopeTemplate, nonce, done) {
       inFlight++
+      agent.corkForTurn()
       socket.emit('private_message', {
         recipientId, message: envelope.message, nonce, mac: envelope.mac, ephemeralKey: envelope.ephemeralKey, timestamp: Date.now()
       }, (reply: Reply) => {
@@ -39,6 +44,7 @@ export async function connectSocketIo (options: ConnectOptions): Promise<BenchCl
   }
 
   socket.on('private_message', (data: { id: string, nonce: string }, ack?: (...args: unknown[]) => void) => {
+    agent.corkForTurn()
     ack?.()
     client.onDelivery({ id: data.id, nonce: data.nonce })
   })
