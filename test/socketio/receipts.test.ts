@@ -19,20 +19,34 @@ t.test('messages confirmed by their callback need no receipt ping; the others do
   t.equal(receipts.push('m1'), one, 'the same message keeps its ack id')
   t.equal(receipts.acked(one), 'm1')
   t.equal(receipts.acked(two), 'm2')
-  t.equal(receipts.hasUnpinged(), false, 'all confirmed: no ping')
-  receipts.push('m3')
-  t.equal(receipts.hasUnpinged(), true)
+  t.equal(receipts.unpinged(receipts.lastAckId), 'none', 'all confirmed: no ping')
+  const three = receipts.push('m3')
+  t.equal(receipts.lastAckId, three)
+  t.equal(receipts.unpinged(three), 'overdue')
   receipts.pinged()
-  t.equal(receipts.hasUnpinged(), false, 'covered by the ping sent')
+  t.equal(receipts.unpinged(three), 'none', 'covered by the ping sent')
   t.same(receipts.ponged(), ['m3'])
   t.equal(receipts.pending, 0)
+})
+
+t.test('only messages pushed by the mark call for a ping; those pushed after it wait for their own turn', async (t) => {
+  const receipts = createReceipts('auto')
+  const first = receipts.push('m1')
+  const mark = receipts.lastAckId
+  const second = receipts.push('m2')
+  t.equal(receipts.unpinged(mark), 'overdue', 'the first one is still unconfirmed')
+  receipts.acked(first)
+  t.equal(receipts.unpinged(mark), 'recent', 'only a message pushed after the mark is left')
+  t.equal(receipts.unpinged(receipts.lastAckId), 'overdue', 'its own turn')
+  receipts.acked(second)
+  t.equal(receipts.unpinged(receipts.lastAckId), 'none')
 })
 
 t.test('a message acked by id (the ack event) needs no receipt ping either', async (t) => {
   const receipts = createReceipts('auto')
   receipts.push('m1')
   receipts.ackedMessage('m1')
-  t.equal(receipts.hasUnpinged(), false)
+  t.equal(receipts.unpinged(receipts.lastAckId), 'none')
 })
 
 t.test('the receipt clock runs each queued function once, later, in order, on one timer', async (t) => {

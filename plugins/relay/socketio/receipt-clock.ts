@@ -4,8 +4,9 @@
  * A client whose app calls the ack callback confirms each message within a round trip, and then
  * a receipt ping would only cost a frame each way per burst (at a steady trickle of messages,
  * a third of the shim's system calls). So the ping waits `delayMs` to `2 * delayMs`, and a
- * session sends it only for what is still unconfirmed by then. One timer for all sessions, in
- * two generations, instead of a timer per burst.
+ * session sends it only if a message it had pushed when it queued the ping is still unconfirmed
+ * by then (session.ts). One timer for all sessions, in two generations, instead of a timer per
+ * burst.
  */
 export function createReceiptClock (delayMs: number) {
   /** Sessions queued during the current period, and those of the period before (due next). */

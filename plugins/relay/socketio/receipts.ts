@@ -38,13 +38,18 @@ export function createReceipts (mode: AckMode) {
       sinceLastPing.push(nextId)
       return nextId
     },
+    /** The ack id given to the latest message pushed (0 before the first). */
+    get lastAckId (): number { return nextId },
     /**
-     * Whether a message pushed since the last ping is still unconfirmed (a receipt ping is worth
-     * sending). Those the client confirmed meanwhile are forgotten here.
+     * What is still unconfirmed of the messages pushed since the last ping: `overdue` if one of
+     * them was pushed no later than ack id `mark` (a receipt ping is worth sending), `recent` if
+     * only later ones are, `none` if the client confirmed them all. Those it confirmed are
+     * forgotten here.
      */
-    hasUnpinged (): boolean {
+    unpinged (mark: number): 'overdue' | 'recent' | 'none' {
       if (sinceLastPing.length > 0) sinceLastPing = sinceLastPing.filter((ackId) => byAckId.has(ackId))
-      return sinceLastPing.length > 0
+      if (sinceLastPing.length === 0) return 'none'
+      return sinceLastPing[0] <= mark ? 'overdue' : 'recent'
     },
     /** A ping is being sent: it covers everything pushed so far. */
     pinged (): void {

@@ -55,6 +55,8 @@ export class SocketIoSession {
   private connectTimer: NodeJS.Timeout | undefined
   private readonly heartbeat: Heartbeat
   private receiptPingQueued = false
+  /** The last ack id given out when the receipt ping was queued: what it waits for. */
+  private receiptMark = 0
 
   /**
    * `raw` is the TCP socket under `ws`: writes in one turn of the event loop leave together
@@ -219,17 +221,24 @@ export class SocketIoSession {
 
   /**
    * One extra ping after a burst of pushed messages, so auto mode confirms them promptly: shortly
-   * after, and only if the app's callbacks have not confirmed them all by then (receipt-clock.ts).
+   * after, and only if a message pushed before it was queued is still unconfirmed by then
+   * (receipt-clock.ts). Messages pushed meanwhile get their own turn: under a steady stream one
+   * has nearly always just left, and pinging for it sent a ping and a pong per session every
+   * 20-40 ms to clients whose callbacks confirm everything within a round trip.
    */
   private queueReceiptPing (): void {
     if (this.receipts.mode !== 'auto' || this.receiptPingQueued) return
     this.receiptPingQueued = true
+    this.receiptMark = this.receipts.lastAckId
     this.opts.receiptClock.queue(this.receiptDue)
   }
 
   private readonly receiptDue = (): void => {
     this.receiptPingQueued = false
-    if (this.state !== 'closed' && this.receipts.mode === 'auto' && this.receipts.hasUnpinged()) this.ping()
+    if (this.state === 'closed' || this.receipts.mode !== 'auto') return
+    const unconfirmed = this.receipts.unpinged(this.receiptMark)
+    if (unconfirmed === 'overdue') this.ping()
+    else if (unconfirmed === 'recent') this.queueReceiptPing()
   }
 
   private ping (): void {
