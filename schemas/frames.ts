@@ -24,8 +24,8 @@ export const BASE64_PATTERN = '^(?![^]*?[^A-Za-z0-9+/=])'
 /**
  * Standard padded base64 of 1 to `maxBytes` bytes. The length must also be a multiple of 4, which
  * JSON Schema cannot say: the relay checks it with the padding and the exact byte count (a
- * simpler pattern than one spelling out the groups of 4, which is slower still). The pattern no
- * longer places the `=`, so the description says where it may stand.
+ * simpler pattern than one spelling out the groups of 4, which is slower still). The pattern does
+ * not place the `=`, so the description says where it may stand.
  */
 export function Base64Up (maxBytes: number, description: string) {
   return Type.String({

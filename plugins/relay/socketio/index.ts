@@ -15,7 +15,10 @@ const SocketIoQuery = Type.Object({
 
 const schema = { hide: true, querystring: SocketIoQuery, response: errorResponses(400, 429) }
 
-/** How long an auto-mode receipt ping waits for the app's own acks (up to twice this; four times for a message pushed just after the ping was queued). */
+/**
+ * How long an auto-mode receipt ping waits for the app's own acks: up to twice this, four times
+ * for a message pushed just after the ping was queued (session.ts).
+ */
 const RECEIPT_DELAY_MS = 20
 
 const USE_WEBSOCKET = "Long-polling is not supported: connect with the websocket transport (socket.io-client: io(url, { transports: ['websocket'] }))"
