@@ -1,4 +1,4 @@
-import { createHistogram } from 'node:perf_hooks'
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks'
 import { envelopePool, nonceGenerator } from './envelope.js'
 import { cpuMicros } from './proc.js'
 import type { BenchClient, Outcome } from './clients/types.js'
@@ -16,6 +16,8 @@ export interface LoadOptions {
   rate?: number
   /** Messages in flight per sender (max-throughput mode), or the cap beyond which a fixed-rate sender skips. */
   window: number
+  /** Also records every measured latency here (in microseconds), to pool several runs. */
+  pool?: RecordableHistogram
 }
 
 export interface LoadResult {
@@ -65,7 +67,9 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
       sentAt.delete(nonce)
       if (measuring) {
         delivered++
-        histogram.record(Math.max(1, Math.round((performance.now() - t) * 1000)))
+        const us = Math.max(1, Math.round((performance.now() - t) * 1000))
+        histogram.record(us)
+        options.pool?.record(us)
       }
     }
   }
