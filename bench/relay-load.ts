@@ -39,6 +39,14 @@ export interface LoadResult {
   endUs: number
 }
 
+export interface Latency { p50Ms: number, p95Ms: number, p99Ms: number, count: number }
+
+/** Percentiles of latencies recorded in microseconds (NaN when there are none). */
+export function latencyOf (histogram: RecordableHistogram): Latency {
+  const ms = (p: number) => histogram.count === 0 ? NaN : histogram.percentile(p) / 1000
+  return { p50Ms: ms(50), p95Ms: ms(95), p99Ms: ms(99), count: histogram.count }
+}
+
 /** Now on the monotonic clock, in microseconds. */
 export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 
@@ -101,15 +109,15 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
   const drainDeadline = performance.now() + DRAIN_MS
   while (pairs.some((p) => p.sender.inFlight > 0) && performance.now() < drainDeadline) await sleep(20)
 
-  const ms = (p: number) => histogram.count === 0 ? NaN : histogram.percentile(p) / 1000
+  const { p50Ms, p95Ms, p99Ms } = latencyOf(histogram)
   return {
     msgsPerSec: measured * 1000 / windowMs,
     delivered: measured,
     skipped,
     errors,
-    p50Ms: ms(50),
-    p95Ms: ms(95),
-    p99Ms: ms(99),
+    p50Ms,
+    p95Ms,
+    p99Ms,
     cpuUsPerMsg: measured === 0 ? NaN : (cpu1 - cpu0) / measured,
     serverCores: (cpu1 - cpu0) / 1000 / windowMs,
     startUs,

@@ -3,7 +3,7 @@ import { connectNative } from '../clients/native.js'
 import { connectSocketIo } from '../clients/socketio.js'
 import type { BenchClient } from '../clients/types.js'
 import type { Account } from '../accounts.js'
-import { runLoad, type LoadResult, type Pair } from '../relay-load.js'
+import { latencyOf, runLoad, type Latency, type LoadResult, type Pair } from '../relay-load.js'
 import type { BenchOptions } from '../options.js'
 import { median } from '../stats.js'
 
@@ -15,8 +15,6 @@ export interface RelayTarget {
 }
 
 export type Mode = 'max' | 'fixed'
-
-export interface Latency { p50Ms: number, p95Ms: number, p99Ms: number, count: number }
 
 export interface RelayFigures {
   /** Median over rounds of each figure. */
@@ -116,11 +114,6 @@ export async function runRelayComparison (targets: RelayTarget[], options: Bench
     }
   }
   return figures
-}
-
-function latencyOf (histogram: RecordableHistogram): Latency {
-  const ms = (p: number) => histogram.count === 0 ? NaN : histogram.percentile(p) / 1000
-  return { p50Ms: ms(50), p95Ms: ms(95), p99Ms: ms(99), count: histogram.count }
 }
 
 /** The rounds of one target in one mode, and their latencies pooled. */
