@@ -1,4 +1,4 @@
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks'
+import { createHistogram } from 'node:perf_hooks'
 import { envelopePool, nonceGenerator } from './envelope.js'
 import { cpuMicros } from './proc.js'
 import type { BenchClient, Outcome } from './clients/types.js'
@@ -16,8 +16,6 @@ export interface LoadOptions {
   rate?: number
   /** Messages in flight per sender (max-throughput mode), or the cap beyond which a fixed-rate sender skips. */
   window: number
-  /** Also records every measured latency here (in microseconds), to pool several runs. */
-  pool?: RecordableHistogram
 }
 
 export interface LoadResult {
@@ -37,14 +35,6 @@ export interface LoadResult {
   /** The measured window on the monotonic clock in microseconds, which `--cpu-prof` timestamps use too. */
   startUs: number
   endUs: number
-}
-
-export interface Latency { p50Ms: number, p95Ms: number, p99Ms: number, count: number }
-
-/** Percentiles of latencies recorded in microseconds (NaN when there are none). */
-export function latencyOf (histogram: RecordableHistogram): Latency {
-  const ms = (p: number) => histogram.count === 0 ? NaN : histogram.percentile(p) / 1000
-  return { p50Ms: ms(50), p95Ms: ms(95), p99Ms: ms(99), count: histogram.count }
 }
 
 /** Now on the monotonic clock, in microseconds. */
@@ -75,9 +65,7 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
       sentAt.delete(nonce)
       if (measuring) {
         delivered++
-        const us = Math.max(1, Math.round((performance.now() - t) * 1000))
-        histogram.record(us)
-        options.pool?.record(us)
+        histogram.record(Math.max(1, Math.round((performance.now() - t) * 1000)))
       }
     }
   }
@@ -109,15 +97,15 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
   const drainDeadline = performance.now() + DRAIN_MS
   while (pairs.some((p) => p.sender.inFlight > 0) && performance.now() < drainDeadline) await sleep(20)
 
-  const { p50Ms, p95Ms, p99Ms } = latencyOf(histogram)
+  const ms = (p: number) => histogram.count === 0 ? NaN : histogram.percentile(p) / 1000
   return {
     msgsPerSec: measured * 1000 / windowMs,
     delivered: measured,
     skipped,
     errors,
-    p50Ms,
-    p95Ms,
-    p99Ms,
+    p50Ms: ms(50),
+    p95Ms: ms(95),
+    p99Ms: ms(99),
     cpuUsPerMsg: measured === 0 ? NaN : (cpu1 - cpu0) / measured,
     serverCores: (cpu1 - cpu0) / 1000 / windowMs,
     startUs,

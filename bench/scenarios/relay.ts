@@ -1,9 +1,8 @@
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks'
 import { connectNative } from '../clients/native.js'
 import { connectSocketIo } from '../clients/socketio.js'
 import type { BenchClient } from '../clients/types.js'
 import type { Account } from '../accounts.js'
-import { latencyOf, runLoad, type Latency, type LoadResult, type Pair } from '../relay-load.js'
+import { runLoad, type LoadResult, type Pair } from '../relay-load.js'
 import type { BenchOptions } from '../options.js'
 import { median } from '../stats.js'
 
@@ -21,14 +20,6 @@ export interface RelayFigures {
   median: LoadResult
   /** Median over rounds of (ours / ceiling in the same round); absent for the ceiling. */
   ratio?: Partial<Record<keyof LoadResult, number>>
-  /**
-   * Latency over the messages of every round together. One round's p99 is decided by the one or
-   * two stalls of the whole machine in its window (BENCHMARKS.md), so a ratio of two rounds' p99
-   * swings from a fraction to several times; over all rounds, each side sees several.
-   */
-  pooled: Latency
-  /** pooled / the ceiling's pooled; absent for the ceiling. */
-  pooledRatio?: Omit<Latency, 'count'>
   rounds: LoadResult[]
 }
 
@@ -76,11 +67,7 @@ export function quietwireTarget (name: 'native' | 'socketio', pid: number, url: 
  */
 export async function runRelayComparison (targets: RelayTarget[], options: BenchOptions, log: (line: string) => void) {
   const results: Record<string, Record<Mode, LoadResult[]>> = {}
-  const pools: Record<string, Record<Mode, RecordableHistogram>> = {}
-  for (const t of targets) {
-    results[t.name] = { max: [], fixed: [] }
-    pools[t.name] = { max: createHistogram(), fixed: createHistogram() }
-  }
+  for (const t of targets) results[t.name] = { max: [], fixed: [] }
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse()
     for (const mode of ['max', 'fixed'] as const) {
@@ -93,7 +80,6 @@ export async function runRelayComparison (targets: RelayTarget[], options: Bench
             warmupMs: options.warmup * 1000,
             ciphertextBytes: options.ciphertextBytes,
             window: mode === 'max' ? options.window : 1000,
-            pool: pools[target.name][mode],
             ...(mode === 'fixed' ? { rate: options.rate } : {})
           })
           results[target.name][mode].push(result)
@@ -106,27 +92,17 @@ export async function runRelayComparison (targets: RelayTarget[], options: Bench
   }
   const figures: Record<string, Record<Mode, RelayFigures>> = {}
   for (const t of targets) {
-    // The ceiling is not a ratio of itself.
-    const base = (mode: Mode) => t.name === 'ceiling' || results.ceiling === undefined ? undefined : { rounds: results.ceiling[mode], pool: pools.ceiling[mode] }
-    figures[t.name] = {
-      max: summarize({ rounds: results[t.name].max, pool: pools[t.name].max }, base('max')),
-      fixed: summarize({ rounds: results[t.name].fixed, pool: pools[t.name].fixed }, base('fixed'))
-    }
+    figures[t.name] = { max: summarize(results[t.name].max, results.ceiling?.max), fixed: summarize(results[t.name].fixed, results.ceiling?.fixed) }
+    if (t.name === 'ceiling') { delete figures[t.name].max.ratio; delete figures[t.name].fixed.ratio }
   }
   return figures
 }
 
-/** The rounds of one target in one mode, and their latencies pooled. */
-interface Runs { rounds: LoadResult[], pool: RecordableHistogram }
-
-function summarize ({ rounds, pool }: Runs, ceiling?: Runs): RelayFigures {
+function summarize (rounds: LoadResult[], ceiling: LoadResult[] | undefined): RelayFigures {
   const keys = (Object.keys(rounds[0] ?? {}) as Array<keyof LoadResult>).filter((k) => k !== 'startUs' && k !== 'endUs')
   const med = Object.fromEntries(keys.map((k) => [k, median(rounds.map((r) => r[k]))])) as unknown as LoadResult
-  const pooled = latencyOf(pool)
-  if (ceiling === undefined) return { median: med, pooled, rounds }
+  if (ceiling === undefined) return { median: med, rounds }
   const ratioKeys: Array<keyof LoadResult> = ['msgsPerSec', 'p50Ms', 'p95Ms', 'p99Ms', 'cpuUsPerMsg']
-  const ratio = Object.fromEntries(ratioKeys.map((k) => [k, median(rounds.map((r, i) => r[k] / ceiling.rounds[i][k]))]))
-  const base = latencyOf(ceiling.pool)
-  const pooledRatio = { p50Ms: pooled.p50Ms / base.p50Ms, p95Ms: pooled.p95Ms / base.p95Ms, p99Ms: pooled.p99Ms / base.p99Ms }
-  return { median: med, ratio, pooled, pooledRatio, rounds }
+  const ratio = Object.fromEntries(ratioKeys.map((k) => [k, median(rounds.map((r, i) => r[k] / ceiling[i][k]))]))
+  return { median: med, ratio, rounds }
 }

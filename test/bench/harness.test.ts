@@ -53,8 +53,8 @@ t.test('ceiling and native relay under the same load, with ratios', async (t) =>
   const accounts = await createAccounts(url, 'smoke', 4)
   const targets = [ceilingTarget(process.pid, ceiling.url, 2), quietwireTarget('native', process.pid, url, accounts)]
   const lines: string[] = []
-  const relay = await runRelayComparison(targets, { ...parseOptions([], {}), rounds: 2, duration: 0.3, warmup: 0.1, rate: 200, window: 4 }, (l) => lines.push(l))
-  t.equal(lines.length, 8, 'one line per round, target and mode')
+  const relay = await runRelayComparison(targets, { ...parseOptions([], {}), rounds: 1, duration: 0.3, warmup: 0.1, rate: 200, window: 4 }, (l) => lines.push(l))
+  t.equal(lines.length, 4, 'one line per target and mode')
   for (const name of ['ceiling', 'native']) {
     for (const mode of ['max', 'fixed'] as const) {
       const m = relay[name][mode].median
@@ -62,20 +62,14 @@ t.test('ceiling and native relay under the same load, with ratios', async (t) =>
       t.equal(m.errors, 0, `${name} ${mode} without errors`)
       t.ok(Number.isFinite(m.p99Ms) && m.p99Ms >= m.p50Ms, `${name} ${mode} percentiles`)
       t.ok(Number.isFinite(m.cpuUsPerMsg), `${name} ${mode} CPU per message`)
-      const { pooled, rounds } = relay[name][mode]
-      t.equal(pooled.count, rounds[0].delivered + rounds[1].delivered, `${name} ${mode}: every round's latencies pooled`)
-      t.ok(pooled.p99Ms >= pooled.p50Ms, `${name} ${mode} pooled percentiles`)
     }
   }
   t.ok(Number.isFinite(relay.native.fixed.ratio?.cpuUsPerMsg), 'ours as a ratio of the ceiling')
-  t.equal(relay.native.fixed.pooledRatio?.p99Ms, relay.native.fixed.pooled.p99Ms / relay.ceiling.fixed.pooled.p99Ms, 'pooled p99 as a ratio of the ceiling\'s')
   t.equal(relay.ceiling.fixed.ratio, undefined)
-  t.equal(relay.ceiling.fixed.pooledRatio, undefined)
 
   const results: BenchResults = { date: 'now', machine: machine(), options: {}, relay, targets: [] }
   results.targets = checkTargets(results)
   t.equal(results.targets.length, 3, 'the native targets are checked')
-  t.equal(results.targets.find((x) => x.name === 'native: p99 at fixed rate, x ceiling')?.measured, relay.native.fixed.pooledRatio?.p99Ms, 'the p99 target reads the pooled ratio')
   const table = formatTable(results)
   t.match(table, /native fixed rate/)
   t.match(table, /Targets/)
