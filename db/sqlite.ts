@@ -92,6 +92,29 @@ export function openSqliteReadOnly (file: string) {
   }
 }
 
+/**
+ * Whether another connection has the database at `file` open: a running server keeps its
+ * connection for its whole life. Exclusive locking mode wants the database file to itself, which
+ * SQLite refuses (busy) while any other connection holds it, WAL mode included. A file that is
+ * missing or not a database is not in use.
+ */
+export function isSqliteFileInUse (file: string): boolean {
+  let database: SQLite.Database | undefined
+  try {
+    database = new SQLite(file, { fileMustExist: true })
+    database.pragma('busy_timeout = 0')
+    database.pragma('locking_mode = EXCLUSIVE')
+    database.exec('BEGIN EXCLUSIVE')
+    database.exec('COMMIT')
+    return false
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+  } finally {
+    database?.close()
+  }
+}
+
 /** Whether `file` is a SQLite database that passes a quick integrity check. */
 export function isHealthySqliteFile (file: string): boolean {
   let database: SQLite.Database | undefined

@@ -145,6 +145,13 @@ t.test('npm run backup copies the running server\'s database; npm run restore br
   t.equal(again.status, 1, 'an existing file is never overwritten')
   t.match(again.stderr, /exists/)
 
+  const live = runScript('restore', ['--in', out], env)
+  t.equal(live.status, 1, 'the running server\'s own database is not replaced under it')
+  t.match(live.stderr, /^quietwire: .*quietwire\.db is in use, by a running server or another process: stop it first; nothing was restored\n$/)
+  const me = await app.inject({ method: 'GET', url: '/api/me', headers: bearer(alice.token) })
+  t.equal(me.statusCode, 200, 'and the server carries on with its data')
+  t.equal(me.json().username, alice.username)
+
   const target = join(tempDir(t), 'restored.db')
   writeFileSync(target, 'old database')
   const flipped = join(tempDir(t), 'flipped.qwbackup')
