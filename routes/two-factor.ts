@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { errorResponses } from '../schemas/common.js'
 import {
-  TwoFactorDisableBody, TwoFactorEnableBody, TwoFactorEnableReply, TwoFactorSetupReply, TwoFactorStatus
+  RecoveryCodesBody, TwoFactorDisableBody, TwoFactorEnableBody, TwoFactorEnableReply, TwoFactorSetupReply, TwoFactorStatus
 } from '../schemas/auth.js'
 import { AppError } from '../plugins/errors.js'
 import { credentialCheckLimit } from './auth-rate-limits.js'
@@ -37,6 +37,20 @@ const twoFactor: FastifyPluginAsyncTypebox = async (app) => {
     if ((await app.auth.twoFactor.status(userId)).enabled) throw new AppError('two_factor_already_enabled')
     await app.auth.verifyUserCredentials(userId, { password: request.body.password })
     return await app.auth.twoFactor.enable(userId, request.body.code)
+  })
+
+  app.post('/me/2fa/recovery-codes', {
+    schema: {
+      summary: 'New one-time recovery codes in place of all earlier ones (password and a TOTP or recovery code), shown once',
+      tags, security, body: RecoveryCodesBody,
+      response: { 200: TwoFactorEnableReply, ...errorResponses(400, 401, 409, 413, 415, 423, 429) }
+    },
+    config: credentialLimit
+  }, async (request) => {
+    const { userId } = request.auth!
+    if (!(await app.auth.twoFactor.status(userId)).enabled) throw new AppError('two_factor_not_enabled')
+    await app.auth.verifyUserCredentials(userId, request.body)
+    return await app.auth.twoFactor.regenerateRecoveryCodes(userId)
   })
 
   app.post('/me/2fa/disable', {

@@ -46,6 +46,7 @@ export const TwoFactorEnableReply = Type.Object({
   recoveryCodes: Type.Array(Type.String(), { description: 'One-time codes for when the authenticator is lost; shown once' })
 })
 export const TwoFactorDisableBody = Type.Object({ password: Password, code: SecondFactorCode }, { additionalProperties: false })
+export const RecoveryCodesBody = TwoFactorDisableBody
 export const TwoFactorStatus = Type.Object({ enabled: Type.Boolean(), recoveryCodesLeft: Type.Integer({ minimum: 0 }) })
 
 export const KeyBody = Type.Object({

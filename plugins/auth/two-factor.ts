@@ -38,6 +38,13 @@ export function createTwoFactor (deps: TwoFactorDeps) {
     return user
   }
 
+  /** New recovery codes for the user, in place of the earlier ones; returned in the clear once. */
+  async function replaceRecoveryCodes (userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
+    await storeRecoveryCodes(db, userId, codes, now())
+    return codes
+  }
+
   return {
     /** A new secret awaiting confirmation (replacing any earlier unconfirmed one), shown once. */
     async setup (userId: string) {
@@ -56,8 +63,7 @@ export function createTwoFactor (deps: TwoFactorDeps) {
       if (secret === null) throw new AppError('two_factor_not_set_up')
       const step = matchTotp(secret, code, now(), null)
       if (step === null) throw new AppError('totp_invalid')
-      const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
-      await storeRecoveryCodes(db, userId, recoveryCodes, now())
+      const recoveryCodes = await replaceRecoveryCodes(userId)
       await db.updateTable('users').set({
         two_factor_enabled: 1, totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: step
       }).where('id', '=', userId).execute()
@@ -73,6 +79,18 @@ export function createTwoFactor (deps: TwoFactorDeps) {
         .where('id', '=', userId).execute()
       await deleteRecoveryCodes(db, userId)
       await audit.record({ userId, type: 'two_factor_disabled' })
+    },
+
+    /**
+     * A fresh set of recovery codes, shown once, in place of every earlier one (used or not); the
+     * caller has confirmed the password and a code already.
+     */
+    async regenerateRecoveryCodes (userId: string) {
+      const user = await userOrThrow(userId)
+      if (user.two_factor_enabled !== 1) throw new AppError('two_factor_not_enabled')
+      const recoveryCodes = await replaceRecoveryCodes(userId)
+      await audit.record({ userId, type: 'recovery_codes_regenerated' })
+      return { recoveryCodes }
     },
 
     async status (userId: string) {

@@ -160,6 +160,49 @@ t.test('disable needs the password and a code; verifyUserCredentials needs the c
   t.ok(events.some((e) => e.event_type === 'two_factor_disabled'))
 })
 
+t.test('new recovery codes replace all earlier ones, with the password and a code', async (t) => {
+  const { app, logs } = await build(t)
+  const user = await signedInUser(app)
+  const regenerate = (payload: unknown) => post(app, '/api/me/2fa/recovery-codes', user.token, payload)
+  t.equal((await regenerate({ password: user.password, code: '123456' })).json().code, 'two_factor_not_enabled')
+  const { secret, recoveryCodes: old } = await enableTwoFactor(app, user.token, user.password)
+  const creds = { username: user.username, password: user.password }
+  t.equal((await loginReply(app, { ...creds, totp: old[0] })).statusCode, 200, 'one old code used')
+
+  const noCode = await regenerate({ password: user.password })
+  t.equal(noCode.statusCode, 400)
+  t.match(noCode.json().message, /code/)
+  const badPassword = await regenerate({ password: 'wrong password here', code: appCode(secret) })
+  t.equal(badPassword.statusCode, 401)
+  t.equal(badPassword.json().code, 'invalid_credentials')
+  const badCode = await regenerate({ password: user.password, code: old[0] })
+  t.equal(badCode.json().code, 'totp_invalid', 'a used recovery code does not confirm it')
+  t.same((await app.inject({ url: '/api/me/2fa', headers: bearer(user.token) })).json(), { enabled: true, recoveryCodesLeft: 9 }, 'refusals change nothing')
+
+  const ok = await regenerate({ password: user.password, code: appCode(secret) })
+  t.equal(ok.statusCode, 200)
+  const fresh = ok.json().recoveryCodes as string[]
+  t.equal(fresh.length, 10)
+  t.equal(new Set(fresh).size, 10)
+  t.notOk(fresh.some((code) => old.includes(code)), 'all new')
+  t.same((await app.inject({ url: '/api/me/2fa', headers: bearer(user.token) })).json(), { enabled: true, recoveryCodesLeft: 10 })
+  t.equal((await loginReply(app, { ...creds, totp: old[1] })).json().code, 'totp_invalid', 'an unused old code no longer works')
+  t.equal((await loginReply(app, { ...creds, totp: fresh[0] })).statusCode, 200, 'a new one does')
+
+  // Confirmed with a recovery code: that code is spent, and the set replaced again.
+  const again = await regenerate({ password: user.password, code: fresh[1] })
+  t.equal(again.statusCode, 200)
+  t.equal((await loginReply(app, { ...creds, totp: fresh[2] })).json().code, 'totp_invalid')
+
+  const hashes = await app.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', user.id).execute()
+  t.equal(hashes.length, 10, 'only the latest set is stored')
+  const stored = JSON.stringify(hashes)
+  t.notOk([...fresh, ...again.json().recoveryCodes].some((code: string) => stored.includes(code) || stored.includes(code.replaceAll('-', ''))), 'and only as hashes')
+  t.notOk([...fresh, ...again.json().recoveryCodes].some((code: string) => logs.join('').includes(code)), 'codes never reach the log')
+  const events = await app.db.selectFrom('security_events').select('event_type').where('user_id', '=', user.id).execute()
+  t.equal(events.filter((e) => e.event_type === 'recovery_codes_regenerated').length, 2, 'each replacement is a security event')
+})
+
 t.test('a changed server key locks TOTP out but recovery codes still work', async (t) => {
   const first = await build(t, { env: { TOTP_ENCRYPTION_KEY: 'a'.repeat(40) } })
   const user = await signedInUser(first.app)
@@ -191,7 +234,7 @@ t.test('2FA routes reject missing, malformed, tampered, alg none, expired and re
     [bearer(expired), 'token_expired'],
     [bearer(ended), 'session_revoked']
   ]
-  for (const [method, url] of [['GET', '/api/me/2fa'], ['POST', '/api/me/2fa/setup'], ['POST', '/api/me/2fa/enable'], ['POST', '/api/me/2fa/disable']] as const) {
+  for (const [method, url] of [['GET', '/api/me/2fa'], ['POST', '/api/me/2fa/setup'], ['POST', '/api/me/2fa/enable'], ['POST', '/api/me/2fa/recovery-codes'], ['POST', '/api/me/2fa/disable']] as const) {
     for (const [headers, code] of cases) {
       const res = await app.inject({ method, url, headers, payload: method === 'POST' ? {} : undefined })
       t.equal(res.statusCode, 401, `${url} ${code}`)
