@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { Kysely, sql } from 'kysely'
+import SQLite from 'better-sqlite3'
 import { openSqlite } from '../../db/sqlite.js'
 import type { TestContext } from '../helper.js'
 
@@ -48,4 +49,24 @@ t.test('a truncating checkpoint empties the WAL while the thread is running', as
     await checkpoint()
     t.equal(existsSync(file + '-wal') ? statSync(file + '-wal').size : 0, 0, `round ${round}: WAL truncated`)
   }
+})
+
+t.test('a new database gets 16 KiB pages and a backstop of about 40 MiB; an existing one keeps its pages', async (t) => {
+  const { db } = await open(t, true)
+  t.same((await sql`PRAGMA page_size`.execute(db)).rows, [{ page_size: 16384 }])
+  t.same((await sql`PRAGMA wal_autocheckpoint`.execute(db)).rows, [{ wal_autocheckpoint: 2560 }])
+
+  const dir = mkdtempSync(join(tmpdir(), 'quietwire-pages-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  const file = join(dir, 'old.sqlite')
+  const old = new SQLite(file)
+  old.pragma('journal_mode = WAL')
+  old.exec("CREATE TABLE notes (body TEXT NOT NULL); INSERT INTO notes VALUES ('from before')")
+  old.close()
+  const reopened = openSqlite(file, { backgroundCheckpoints: true })
+  const again = new Kysely<any>({ dialect: reopened.dialect })
+  t.teardown(async () => { await reopened.stopCheckpoints(); await again.destroy() })
+  t.same((await sql`PRAGMA page_size`.execute(again)).rows, [{ page_size: 4096 }])
+  t.same((await sql`PRAGMA wal_autocheckpoint`.execute(again)).rows, [{ wal_autocheckpoint: 10240 }])
+  t.same((await again.selectFrom('notes').selectAll().execute()), [{ body: 'from before' }], 'and its data')
 })
