@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { build } from '../helper.js'
 import { createAccounts } from '../../bench/accounts.js'
@@ -73,6 +75,34 @@ t.test('ceiling and native relay under the same load, with ratios', async (t) =>
   const table = formatTable(results)
   t.match(table, /native fixed rate/)
   t.match(table, /Targets/)
+})
+
+t.test('only the target being measured runs: the other servers are stopped meanwhile', async (t) => {
+  const ceiling = await startCeiling(0)
+  t.teardown(() => ceiling.close())
+  // Stand-ins for the servers' processes; the load itself goes to the ceiling in this process.
+  const servers = [0, 1].map(() => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }))
+  t.teardown(() => { for (const server of servers) server.kill('SIGKILL') })
+  const stopped = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] === 'T'
+  const states: string[] = []
+  const targets = servers.map((server, i) => {
+    const target = ceilingTarget(server.pid!, ceiling.url, 1)
+    return {
+      ...target,
+      name: i === 0 ? 'ceiling' as const : 'native' as const,
+      async connectPairs () {
+        // Signals arrive asynchronously: wait (bounded) for the other to stop.
+        for (let waited = 0; waited < 2000 && !stopped(servers[1 - i]!.pid!); waited += 10) await sleep(10)
+        states.push(servers.map((s) => stopped(s.pid!) ? 'stopped' : 'running').join(' '))
+        return await target.connectPairs()
+      }
+    }
+  })
+  await runRelayComparison(targets, { ...parseOptions([], {}), rounds: 2, duration: 0.1, warmup: 0.05, rate: 200, window: 4 }, () => {})
+  const first = 'running stopped'
+  const second = 'stopped running'
+  t.same(states, [first, second, first, second, second, first, second, first], 'each run with the other server stopped, in the rounds\' order')
+  t.notOk(servers.some((s) => stopped(s.pid!)), 'and every server running again afterwards')
 })
 
 t.test('Socket.IO shim driven by socket.io-client', async (t) => {
