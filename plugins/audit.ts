@@ -10,9 +10,9 @@ import { loginFailedMessage } from './audit/login-log.js'
 /** Every kind of security event the server records. */
 export const SECURITY_EVENT_TYPES = [
   'register', 'login_success', 'login_failure', 'account_locked', 'logout',
-  'password_changed', 'key_rotated', 'two_factor_enabled', 'two_factor_disabled', 'recovery_codes_regenerated',
-  'session_revoked', 'account_deleted', 'refresh_token_reuse', 'rate_limited', 'invalid_token',
-  'signing_key_changed', 'settings_changed', 'data_exported'
+  'password_changed', 'key_rotated', 'two_factor_enabled', 'two_factor_disabled',
+  'recovery_codes_regenerated', 'session_revoked', 'account_deleted', 'refresh_token_reuse',
+  'rate_limited', 'invalid_token', 'signing_key_changed', 'settings_changed', 'data_exported'
 ] as const
 export type SecurityEventType = typeof SECURITY_EVENT_TYPES[number]
 
