@@ -40,7 +40,7 @@ const SPEC = {
   'ciphertext-bytes': { def: 1024, max: 65536 },
   duration: { def: 5, max: 120 },
   warmup: { def: 1, max: 30 },
-  rounds: { def: 5, max: 20 },
+  rounds: { def: 6, max: 20 },
   idle: { def: 5000, max: 15000 },
   'storm-concurrency': { def: 16, max: 256 },
   'storm-duration': { def: 5, max: 60 },

@@ -78,9 +78,21 @@ function resumeAll (targets: RelayTarget[]) {
 }
 
 /**
- * Rounds of: every target in max-throughput mode, then every target at the fixed rate. The order
- * of targets flips each round, so drift (thermal, other load on the machine) falls on both sides.
- * Only the target being measured runs (runOnly).
+ * The order of the targets in round `round`: the rotations of the list, then the rotations of the
+ * list reversed. A run's p99 depends on where it falls in its round (the first fixed-rate run,
+ * right after the max-throughput ones, had the highest: see BENCHMARKS.md), so over 2n rounds
+ * each of n targets takes every place twice, and each follows each other one equally often.
+ */
+export function roundOrder<T> (targets: T[], round: number): T[] {
+  const n = targets.length
+  const base = Math.floor(round / n) % 2 === 0 ? targets : [...targets].reverse()
+  const shift = round % n
+  return [...base.slice(shift), ...base.slice(0, shift)]
+}
+
+/**
+ * Rounds of: every target in max-throughput mode, then every target at the fixed rate, in the
+ * order of roundOrder. Only the target being measured runs (runOnly).
  */
 export async function runRelayComparison (targets: RelayTarget[], options: BenchOptions, log: (line: string) => void) {
   try {
@@ -94,7 +106,7 @@ async function compare (targets: RelayTarget[], options: BenchOptions, log: (lin
   const results: Record<string, Record<Mode, LoadResult[]>> = {}
   for (const t of targets) results[t.name] = { max: [], fixed: [] }
   for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? targets : [...targets].reverse()
+    const order = roundOrder(targets, round)
     for (const mode of ['max', 'fixed'] as const) {
       for (const target of order) {
         runOnly(target, targets)

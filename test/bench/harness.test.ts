@@ -13,7 +13,7 @@ import { runLoad } from '../../bench/relay-load.js'
 import { checkTargets, formatTable, machine, type BenchResults } from '../../bench/report.js'
 import { measureIdle } from '../../bench/scenarios/idle.js'
 import { runOfflineQueue } from '../../bench/scenarios/offline-queue.js'
-import { ceilingTarget, closePairs, quietwireTarget, runRelayComparison } from '../../bench/scenarios/relay.js'
+import { ceilingTarget, closePairs, quietwireTarget, roundOrder, runRelayComparison } from '../../bench/scenarios/relay.js'
 import { summarize } from '../../bench/profile-summary.js'
 
 // A tiny bounded run proving the harness works end to end; no figure is asserted on.
@@ -45,6 +45,20 @@ t.test('options: defaults, flags, and refusal of unbounded values', async (t) =>
   t.throws(() => parseOptions(['--duration', 'soon'], {}), /--duration must be a number/)
   t.throws(() => parseOptions(['--only', 'everything'], {}), /--only takes/)
   t.throws(() => parseOptions(['--bogus', '1'], {}), /bogus/)
+})
+
+t.test('over six rounds, each of three targets runs in every place twice and after each other one equally often', async (t) => {
+  const rounds = Array.from({ length: 6 }, (_, round) => roundOrder(['c', 'n', 's'], round))
+  t.same(rounds[0], ['c', 'n', 's'])
+  for (const target of ['c', 'n', 's']) {
+    t.same([0, 1, 2].map((place) => rounds.filter((order) => order[place] === target).length), [2, 2, 2], `${target} in every place twice`)
+  }
+  const follows = new Map<string, number>()
+  for (const order of rounds) for (let i = 1; i < order.length; i++) follows.set(order[i - 1] + order[i], (follows.get(order[i - 1] + order[i]) ?? 0) + 1)
+  t.same([...follows.values()], [2, 2, 2, 2, 2, 2], 'every ordered pair twice')
+  t.equal(follows.size, 6)
+  t.same(roundOrder(['a', 'b'], 1), ['b', 'a'], 'two targets alternate')
+  t.equal(parseOptions([], {}).rounds, 6, 'the default is one full cycle for three targets')
 })
 
 t.test('ceiling and native relay under the same load, with ratios', async (t) => {
