@@ -1,4 +1,4 @@
-import { createHistogram } from 'node:perf_hooks'
+import { createHistogram, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks'
 import { envelopePool, nonceGenerator } from './envelope.js'
 import { cpuMicros } from './proc.js'
 import type { BenchClient, Outcome } from './clients/types.js'
@@ -32,6 +32,13 @@ export interface LoadResult {
   cpuUsPerMsg: number
   /** Server CPU use over the window, in cores (1 = one core fully busy). */
   serverCores: number
+  /**
+   * The load generator's own garbage collection pauses inside the window, in milliseconds: every
+   * message in flight waits them out, whatever server is measured. (With socket.io-client, some
+   * bench processes kept about 2 KB of every message past two scavenges and paused twice as long:
+   * BENCHMARKS.md, "Since the 14:53 run".)
+   */
+  generatorGcMs: number
   /** The measured window on the monotonic clock in microseconds, which `--cpu-prof` timestamps use too. */
   startUs: number
   endUs: number
@@ -82,12 +89,19 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
   const start = performance.now()
   const stopTimer = driver()
   await sleep(options.warmupMs)
+  let generatorGcMs = 0
+  const addPauses = (entries: PerformanceEntry[]) => { for (const entry of entries) generatorGcMs += entry.duration }
+  const collections = new PerformanceObserver((list) => { addPauses(list.getEntries()) })
   const cpu0 = cpuMicros(options.pid)
   const t0 = performance.now()
   const startUs = monotonicUs()
   measuring = true
+  collections.observe({ entryTypes: ['gc'] })
   await sleep(options.durationMs)
   measuring = false
+  // Entries are delivered a turn late: the window's last ones are taken here.
+  addPauses(collections.takeRecords())
+  collections.disconnect()
   const cpu1 = cpuMicros(options.pid)
   const windowMs = performance.now() - t0
   const endUs = monotonicUs()
@@ -108,6 +122,7 @@ export async function runLoad (pairs: Pair[], options: LoadOptions): Promise<Loa
     p99Ms: ms(99),
     cpuUsPerMsg: measured === 0 ? NaN : (cpu1 - cpu0) / measured,
     serverCores: (cpu1 - cpu0) / 1000 / windowMs,
+    generatorGcMs,
     startUs,
     endUs
   }

@@ -121,7 +121,7 @@ async function compare (targets: RelayTarget[], options: BenchOptions, log: (lin
             ...(mode === 'fixed' ? { rate: options.rate } : {})
           })
           results[target.name][mode].push(result)
-          log(`round ${round + 1} ${mode.padEnd(5)} ${target.name.padEnd(8)} ${result.msgsPerSec.toFixed(0)} msg/s  p99 ${result.p99Ms.toFixed(2)} ms  ${result.cpuUsPerMsg.toFixed(1)} us CPU/msg${result.errors > 0 ? `  ${result.errors} errors` : ''}`)
+          log(`round ${round + 1} ${mode.padEnd(5)} ${target.name.padEnd(8)} ${result.msgsPerSec.toFixed(0)} msg/s  p99 ${result.p99Ms.toFixed(2)} ms  ${result.cpuUsPerMsg.toFixed(1)} us CPU/msg  generator GC ${result.generatorGcMs.toFixed(1)} ms${result.errors > 0 ? `  ${result.errors} errors` : ''}`)
         } finally {
           await closePairs(pairs)
         }

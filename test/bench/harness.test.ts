@@ -119,6 +119,21 @@ t.test('only the target being measured runs: the other servers are stopped meanw
   t.notOk(servers.some((s) => stopped(s.pid!)), 'and every server running again afterwards')
 })
 
+t.test('each run counts the load generator\'s own collection pauses inside its window', async (t) => {
+  const ceiling = await startCeiling(0)
+  t.teardown(() => ceiling.close())
+  const pairs = await ceilingTarget(process.pid, ceiling.url, 1).connectPairs()
+  t.teardown(() => closePairs(pairs))
+  const quiet = await runLoad(pairs, { ...TINY, pid: process.pid, rate: 100 })
+  t.ok(Number.isFinite(quiet.generatorGcMs) && quiet.generatorGcMs >= 0, 'a number of milliseconds')
+  // Garbage made in this process during the window: its young generation fills and is collected.
+  let kept: unknown[] = []
+  const churn = setInterval(() => { kept = Array.from({ length: 20_000 }, (_, i) => ({ i, s: String(i) })) }, 5)
+  const busy = await runLoad(pairs, { ...TINY, pid: process.pid, rate: 100 }).finally(() => { clearInterval(churn) })
+  t.ok(kept.length > 0)
+  t.ok(busy.generatorGcMs > 0, `pauses counted (${busy.generatorGcMs.toFixed(2)} ms)`)
+})
+
 t.test('Socket.IO shim driven by socket.io-client', async (t) => {
   const { url } = await build(t, { listen: true, env: RELAY_ENV })
   const accounts = await createAccounts(url, 'sio', 2)
