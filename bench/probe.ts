@@ -19,6 +19,9 @@ import { ceilingTarget, closePairs, quietwireTarget } from './scenarios/relay.js
  *     --tool 'perf record -F 2000 -g -p PID -o /tmp/ceiling.data -- sleep DUR'
  *   node dist/bench/probe.js --server native --node-arg=--trace-gc-nvp --tool 'echo probe-start; sleep DUR; echo probe-end'
  *
+ * Run it with the load generator's flags (`GENERATOR_NODE_FLAGS` in processes.ts) in front of the
+ * script, as `npm run bench` does, for figures comparable with the bench's.
+ *
  * The last prints the server's every collection between the two marks: `promoted=` per
  * scavenge is what outlives the young generation, the first thing to compare with the ceiling.
  */

@@ -6,7 +6,7 @@ import type { Mode, RelayFigures } from './scenarios/relay.js'
 
 export interface BenchResults {
   date: string
-  machine: { cpu: string, cores: number, memoryGiB: number, node: string, kernel: string, loadAverageBefore: number[], loadAverageAfter?: number[] }
+  machine: { cpu: string, cores: number, memoryGiB: number, node: string, nodeFlags: string[], kernel: string, loadAverageBefore: number[], loadAverageAfter?: number[] }
   options: Record<string, unknown>
   relay?: Record<string, Record<Mode, RelayFigures>>
   idle?: { ceiling: IdleResult, ours: IdleResult }
@@ -24,7 +24,7 @@ export interface Share { name: string, ms: number, share: number }
 export interface Target { name: string, measured: number, limit: string, met: boolean }
 
 export function machine (): BenchResults['machine'] {
-  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), loadAverageBefore: loadavg() }
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, nodeFlags: process.execArgv, kernel: release(), loadAverageBefore: loadavg() }
 }
 
 /** The issue's targets, checked against this run's figures. */
@@ -53,7 +53,7 @@ const row = (cells: string[], widths: number[]) => cells.map((c, i) => i === 0 ?
 /** The run as plain-text tables (what `npm run bench` prints). */
 export function formatTable (r: BenchResults): string {
   const out: string[] = []
-  out.push(`quietwire bench ${r.date} on ${r.machine.cores} x ${r.machine.cpu}, node ${r.machine.node}, load average ${r.machine.loadAverageBefore.map((l) => l.toFixed(1)).join(' ')} before`)
+  out.push(`quietwire bench ${r.date} on ${r.machine.cores} x ${r.machine.cpu}, node ${[r.machine.node, ...r.machine.nodeFlags].join(' ')}, load average ${r.machine.loadAverageBefore.map((l) => l.toFixed(1)).join(' ')} before`)
   if (r.relay !== undefined) {
     const widths = [22, 10, 8, 8, 8, 10, 8, 7, 7, 7]
     out.push('', 'Relay (median of rounds; "x" = ratio to the ceiling in the same round)')

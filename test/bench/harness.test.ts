@@ -7,7 +7,7 @@ import { createAccounts } from '../../bench/accounts.js'
 import { connectNative } from '../../bench/clients/native.js'
 import { parseOptions } from '../../bench/options.js'
 import { cpuMicros, rssBytes } from '../../bench/proc.js'
-import { SERVER_NODE_FLAGS } from '../../bench/processes.js'
+import { GENERATOR_NODE_FLAGS, SERVER_NODE_FLAGS } from '../../bench/processes.js'
 import { startCeiling } from '../../bench/ceiling.js'
 import { runLoad } from '../../bench/relay-load.js'
 import { checkTargets, formatTable, machine, type BenchResults } from '../../bench/report.js'
@@ -197,4 +197,9 @@ t.test('profile summary: self time by area and function', async (t) => {
 t.test('the bench starts the server with the node flags npm start uses', async (t) => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
   t.equal(pkg.scripts.start, ['node', ...SERVER_NODE_FLAGS, 'dist/scripts/serve.js'].join(' '))
+})
+
+t.test('npm run bench runs the load generator with its node flags', async (t) => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { bench: string } }
+  t.equal(pkg.scripts.bench, ['npm run build && node', ...GENERATOR_NODE_FLAGS, 'dist/bench/index.js'].join(' '))
 })
