@@ -50,10 +50,10 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64']
 
 /**
  * The node flags of the bench process itself, the load generator (`npm run bench`; a test keeps
- * the two equal). Without allocation-site pretenuring: in about one bench process of three, V8
- * decided to allocate some of socket.io-client's per-message objects straight in the old
- * generation, where, dead, they still held each message's young encoded text through the next
- * scavenges. The generator's pauses doubled for that process's whole life and the shim's p99
+ * the two equal). Without allocation-site pretenuring: in about one bench process in four, V8
+ * decided to allocate some per-message objects (most likely socket.io-client's) straight in the
+ * old generation, where, dead, they still held each message's young encoded text through the
+ * next scavenges. The generator's pauses doubled for that process's whole life and the shim's p99
  * with them, though our server was the same (BENCHMARKS.md, "Since the 17:03 run").
  */
 export const GENERATOR_NODE_FLAGS = ['--no-allocation-site-pretenuring']
