@@ -194,12 +194,15 @@ t.test('profile summary: self time by area and function', async (t) => {
   t.same(windowed.areas.map((a) => a.name), ['ours:plugins/relay'])
 })
 
+/** The scripts of package.json, which the bench's node flags must match. */
+function packageScripts (): Record<string, string> {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts
+}
+
 t.test('the bench starts the server with the node flags npm start uses', async (t) => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
-  t.equal(pkg.scripts.start, ['node', ...SERVER_NODE_FLAGS, 'dist/scripts/serve.js'].join(' '))
+  t.equal(packageScripts().start, ['node', ...SERVER_NODE_FLAGS, 'dist/scripts/serve.js'].join(' '))
 })
 
 t.test('npm run bench runs the load generator with its node flags', async (t) => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { bench: string } }
-  t.equal(pkg.scripts.bench, ['npm run build && node', ...GENERATOR_NODE_FLAGS, 'dist/bench/index.js'].join(' '))
+  t.equal(packageScripts().bench, ['npm run build && node', ...GENERATOR_NODE_FLAGS, 'dist/bench/index.js'].join(' '))
 })
