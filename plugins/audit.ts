@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/types.js'
 import { settingsOf } from './auth/accounts.js'
 import { appendEvent, inChain } from './audit/chain-store.js'
@@ -44,19 +44,26 @@ export interface SecurityEventView {
  * await app.audit.record({ userId, type: 'logout', data: { sessionId } })
  */
 export function createAudit (db: Kysely<Database>, now: () => number = Date.now) {
+  async function append (trx: Transaction<Database>, event: SecurityEventInput): Promise<void> {
+    let userId = event.userId
+    let ip: string | null = null
+    let data = event.data ?? {}
+    if (userId !== null) {
+      const user = await trx.selectFrom('users').select('security_settings').where('id', '=', userId).executeTakeFirst()
+      // An event about an account already deleted keeps no reference to it.
+      if (user === undefined) { userId = null; data = {} } else if (settingsOf(user).storeConnectionMetadata) ip = event.ip ?? null
+    }
+    await appendEvent(trx, { userId, type: event.type, data: JSON.stringify(data), ip, createdAt: now() })
+  }
+
   return {
-    async record (event: SecurityEventInput): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        let userId = event.userId
-        let ip: string | null = null
-        let data = event.data ?? {}
-        if (userId !== null) {
-          const user = await trx.selectFrom('users').select('security_settings').where('id', '=', userId).executeTakeFirst()
-          // An event about an account already deleted keeps no reference to it.
-          if (user === undefined) { userId = null; data = {} } else if (settingsOf(user).storeConnectionMetadata) ip = event.ip ?? null
-        }
-        await appendEvent(trx, { userId, type: event.type, data: JSON.stringify(data), ip, createdAt: now() })
-      })
+    /**
+     * Appends `event` to its chain in a transaction of its own, or in the caller's `trx`: the
+     * record then commits, or not, with the writes it records.
+     */
+    async record (event: SecurityEventInput, trx?: Transaction<Database>): Promise<void> {
+      if (trx !== undefined) return await append(trx, event)
+      await db.transaction().execute(async (own) => { await append(own, event) })
     },
 
     /** The user's own events, newest first, `limit` before the event id `beforeId`. */

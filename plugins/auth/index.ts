@@ -49,7 +49,12 @@ export default fp(async function authPlugin (app) {
     audit: app.audit,
     events: app.events,
     tokens: {
-      sign: (payload, ttlSeconds) => app.jwt.sign(payload, { expiresIn: `${ttlSeconds}s` }),
+      // The expiry goes in the claims, not in sign options: options make @fastify/jwt build a new
+      // signer (and key object) for every token: a tenth of a sign-in's event-loop time in the bench.
+      sign: (payload, ttlSeconds) => {
+        const iat = Math.floor(Date.now() / 1000)
+        return app.jwt.sign({ ...payload, iat, exp: iat + ttlSeconds })
+      },
       verify: (token) => app.jwt.verify(token)
     },
     policy: {

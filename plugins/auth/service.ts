@@ -77,12 +77,15 @@ export function createAuthService (deps: AuthServiceDeps) {
     if (second === 'missing') await guard.fail(user, 'totp_required', new AppError('totp_required'), { clientIp: client.ip, ip })
     if (second === 'invalid') await guard.fail(user, 'totp_invalid', new AppError('totp_invalid'), { clientIp: client.ip, ip })
     await guard.succeeded(user)
-    // A sign-in's work after its hash, about a millisecond on the event loop, runs in three
-    // turns: relay frames that arrive meanwhile wait for one part, not for all of it.
+    // A sign-in's work after its hash runs in two turns of the event loop (the checks, then the
+    // writes): relay frames that arrive meanwhile wait for one part, not for all of it. The
+    // session, its refresh token and the audit record commit together, in one commit, not three.
     await setImmediate()
-    const issued = await issuer.startSession(user, metadataFor(user, client), input.deviceLabel)
-    await setImmediate()
-    await audit.record({ userId: user.id, type: 'login_success', data: { sessionId: issued.sessionId, method, secondFactor: second }, ip })
+    const issued = await db.transaction().execute(async (trx) => {
+      const started = await issuer.startSession(trx, user, metadataFor(user, client), input.deviceLabel)
+      await audit.record({ userId: user.id, type: 'login_success', data: { sessionId: started.sessionId, method, secondFactor: second }, ip }, trx)
+      return started
+    })
     return {
       ...issued,
       user: { id: user.id, username: user.username },

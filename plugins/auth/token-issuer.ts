@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database, User } from '../../db/types.js'
 import type { Audit } from '../audit.js'
 import { AppError } from '../errors.js'
@@ -58,16 +58,16 @@ export function createTokenIssuer (deps: TokenIssuerDeps) {
   }
 
   return {
-    /** A new session for `user` and its first tokens. */
-    async startSession (user: User, metadata: { ip: string | null, userAgent: string | null }, deviceLabel?: string): Promise<IssuedTokens> {
+    /** A new session for `user` and its first tokens, written in the sign-in's transaction `trx`. */
+    async startSession (trx: Transaction<Database>, user: User, metadata: { ip: string | null, userAgent: string | null }, deviceLabel?: string): Promise<IssuedTokens> {
       const life = policy.mode === 'single' ? policy.singleTtlSeconds : policy.sessionTtlSeconds
       const expiresAt = now() + life * 1000
-      const { sessionId, tokenId } = await createSession(db, {
+      const { sessionId, tokenId } = await createSession(trx, {
         userId: user.id, expiresAt, deviceLabel, ipAddress: metadata.ip, userAgent: metadata.userAgent
       }, now())
       const access = accessToken(user.id, tokenId, expiresAt)
       if (policy.mode === 'single') return { ...access, sessionId }
-      const refreshToken = await insertRefreshToken(db, { userId: user.id, sessionId, expiresAt }, now())
+      const refreshToken = await insertRefreshToken(trx, { userId: user.id, sessionId, expiresAt }, now())
       return { ...access, refreshToken, refreshExpiresAt: expiresAt, sessionId }
     },
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sql } from 'kysely'
 import { build, registerUser, bearer, type TestUser } from '../helper.js'
 import { openSocket, socketProbe } from './support.js'
 
@@ -8,6 +9,23 @@ const signIn = async (app: App, user: TestUser, extra: Record<string, unknown> =
   return res.json().token as string
 }
 const list = (app: App, token: string, query = '') => app.inject({ url: `/api/me/sessions${query}`, headers: bearer(token) })
+
+t.test('a sign-in whose audit record cannot be written leaves no session and no refresh token', async (t) => {
+  const { app } = await build(t)
+  const user = await registerUser(app)
+  // A storage failure at the last of the sign-in's writes, as a full disk would cause.
+  await sql`create trigger refuse_login_record before insert on security_events when new.event_type = 'login_success'
+    begin select raise(abort, 'disk full'); end`.execute(app.db)
+  const failed = await app.inject({ method: 'POST', url: '/api/login', payload: { username: user.username, password: user.password } })
+  t.equal(failed.statusCode, 500)
+  t.notMatch(failed.body, /disk full/, 'the storage error is not shown to the client')
+  t.same(await app.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute(), [], 'no session was left behind')
+  t.same(await app.db.selectFrom('refresh_tokens').select('id').where('user_id', '=', user.id).execute(), [], 'no refresh token was left behind')
+
+  await sql`drop trigger refuse_login_record`.execute(app.db)
+  const token = await signIn(app, user)
+  t.equal((await list(app, token)).json().items.length, 1, 'the next sign-in works and its session is the only one')
+})
 
 t.test('the session list shows only the caller’s live sessions, newest first, with labels', async (t) => {
   const { app } = await build(t)

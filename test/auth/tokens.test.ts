@@ -15,6 +15,9 @@ t.test('login returns a short access token and a refresh token; refresh rotates 
   t.match(first, { token: String, refreshToken: /^[A-Za-z0-9_-]{43}$/, user: { id: user.id, username: user.username } })
   t.ok(first.expiresAt <= before + 15 * 60_000 + 1000 && first.expiresAt > before + 14 * 60_000, 'access token lives 15 minutes')
   t.ok(first.refreshExpiresAt > before + 29 * 86400_000, 'the session lives 30 days')
+  const claims = JSON.parse(Buffer.from(first.token.split('.')[1], 'base64url').toString('utf8'))
+  t.equal(claims.exp - claims.iat, 15 * 60, 'the token itself expires 15 minutes after it was issued')
+  t.ok(Math.abs(claims.exp * 1000 - first.expiresAt) < 1000, 'the token expires when the reply says it does')
 
   const rotated = await refresh(app, first.refreshToken)
   t.equal(rotated.statusCode, 200)
