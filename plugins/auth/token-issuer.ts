@@ -83,10 +83,16 @@ export function createTokenIssuer (deps: TokenIssuerDeps) {
       const session = await findSessionById(db, row.session_id)
       if (session === undefined || session.is_valid !== 1) throw new AppError('session_revoked')
       if (row.expires_at <= now() || session.expires_at <= now()) throw new AppError('invalid_refresh_token', 'The session has expired; sign in again')
-      if (!(await retireRefreshToken(db, row.id, now()))) return await theft(row)
-      const tokenId = await rotateSessionTokenId(db, session.id, now())
-      const next = await insertRefreshToken(db, { userId: row.user_id, sessionId: session.id, expiresAt: session.expires_at }, now())
-      return { ...accessToken(row.user_id, tokenId, session.expires_at), refreshToken: next, refreshExpiresAt: session.expires_at, sessionId: session.id, userId: row.user_id }
+      // Retiring, rotating and replacing commit together: a failure between them would leave
+      // the session without a refresh token the client holds.
+      const rotated = await db.transaction().execute(async (trx) => {
+        if (!(await retireRefreshToken(trx, row.id, now()))) return undefined
+        const tokenId = await rotateSessionTokenId(trx, session.id, now())
+        const next = await insertRefreshToken(trx, { userId: row.user_id, sessionId: session.id, expiresAt: session.expires_at }, now())
+        return { tokenId, next }
+      })
+      if (rotated === undefined) return await theft(row)
+      return { ...accessToken(row.user_id, rotated.tokenId, session.expires_at), refreshToken: rotated.next, refreshExpiresAt: session.expires_at, sessionId: session.id, userId: row.user_id }
     }
   }
 }

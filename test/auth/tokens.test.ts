@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sql } from 'kysely'
 import { build, registerUser, bearer } from '../helper.js'
 import { loginReply, openSocket, socketProbe } from './support.js'
 
@@ -72,6 +73,25 @@ t.test('two racing refreshes with one token: one wins, the session ends', async 
   t.same([a.statusCode, b.statusCode].sort(), [200, 401])
   const winner = a.statusCode === 200 ? a.json() : b.json()
   t.equal((await refresh(app, winner.refreshToken)).json().code, 'session_revoked')
+})
+
+t.test('a refresh whose new refresh token cannot be stored changes nothing, and its retry works', async (t) => {
+  const { app } = await build(t)
+  const user = await registerUser(app)
+  const first = (await loginReply(app, { username: user.username, password: user.password })).json()
+  // A storage failure at the last of the refresh's writes, as a full disk would cause.
+  await sql`create trigger refuse_refresh_token before insert on refresh_tokens begin select raise(abort, 'disk full'); end`.execute(app.db)
+  const failed = await refresh(app, first.refreshToken)
+  t.equal(failed.statusCode, 500)
+  t.notMatch(failed.body, /disk full/, 'the storage error is not shown to the client')
+  t.equal((await app.inject({ url: '/api/me/sessions', headers: bearer(first.token) })).statusCode, 200, 'the access token was not rotated away')
+
+  await sql`drop trigger refuse_refresh_token`.execute(app.db)
+  const retry = await refresh(app, first.refreshToken)
+  t.equal(retry.statusCode, 200, 'the refresh token was not retired, so its retry is no reuse')
+  t.equal((await app.inject({ url: '/api/me/sessions', headers: bearer(retry.json().token) })).statusCode, 200)
+  const events = await app.db.selectFrom('security_events').select('event_type').where('user_id', '=', user.id).execute()
+  t.notOk(events.some((e) => e.event_type === 'refresh_token_reuse'), 'no reuse was recorded')
 })
 
 t.test('refresh refuses unknown, malformed, expired and logged-out tokens clearly', async (t) => {
