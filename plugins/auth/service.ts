@@ -79,7 +79,7 @@ export function createAuthService (deps: AuthServiceDeps) {
     await guard.succeeded(user)
     // A sign-in's work after its hash runs in two turns of the event loop (the checks, then the
     // writes): relay frames that arrive meanwhile wait for one part, not for all of it. The
-    // session, its refresh token and the audit record commit together, in one commit, not three.
+    // session, its refresh token and the audit record commit together.
     await setImmediate()
     const issued = await db.transaction().execute(async (trx) => {
       const started = await issuer.startSession(trx, user, metadataFor(user, client), input.deviceLabel)
