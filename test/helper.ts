@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -22,6 +22,23 @@ export interface TestContext {
  * at every sign-in (test/auth/hashing.test.ts covers the idle threads).
  */
 export const FAST_ARGON2 = { ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', ARGON2_MAX_CONCURRENT: '4', ARGON2_PRIORITY: 'normal' }
+
+export const SCHED_IDLE = 5
+
+/** This process's threads: scheduling policy and niceness, from /proc (fields 41 and 19 of stat). */
+export function threads (): Array<{ policy: number, nice: number }> {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')
+      return [{ policy: Number(fields[38]), nice: Number(fields[16]) }]
+    } catch {
+      return [] // the thread ended between the listing and the read
+    }
+  })
+}
+
+/** How many of this process's threads run at SCHED_IDLE. */
+export const idleThreads = () => threads().filter((thread) => thread.policy === SCHED_IDLE).length
 
 /** A fresh data directory, removed when the test ends. */
 export function tempDir (t: TestContext): string {

@@ -1,22 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { createPasswordHasher } from '../../plugins/auth/argon2.js'
+import { idleThreads, SCHED_IDLE, threads } from '../helper.js'
 
 const CHEAP = { memoryKib: 64, timeCost: 1, parallelism: 1 }
-const SCHED_IDLE = 5
-
-/** This process's threads: scheduling policy and niceness, from /proc (fields 41 and 19 of stat). */
-function threads (): Array<{ policy: number, nice: number }> {
-  return readdirSync('/proc/self/task').flatMap((tid) => {
-    try {
-      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')
-      return [{ policy: Number(fields[38]), nice: Number(fields[16]) }]
-    } catch {
-      return [] // the thread ended between the listing and the read
-    }
-  })
-}
-const idleThreads = () => threads().filter((thread) => thread.policy === SCHED_IDLE).length
 
 t.test('hashes and verifies on at most maxConcurrent threads at idle priority', async (t) => {
   const before = idleThreads()

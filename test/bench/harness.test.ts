@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { build } from '../helper.js'
+import { build, idleThreads } from '../helper.js'
 import { createAccounts } from '../../bench/accounts.js'
 import { connectNative } from '../../bench/clients/native.js'
+import { startLoginStorm } from '../../bench/login-clients.js'
 import { parseOptions } from '../../bench/options.js'
 import { cpuMicros, rssBytes } from '../../bench/proc.js'
 import { GENERATOR_NODE_FLAGS, SERVER_NODE_FLAGS } from '../../bench/processes.js'
@@ -157,6 +158,25 @@ t.test('offline queue: every message stored, then drained on connect', async (t)
   t.equal(result.stored, 60, 'all acked queued')
   t.equal(result.drained, 60, 'all delivered on reconnect')
   t.equal(result.errors, 0)
+})
+
+t.test('login storm: the clients sign in back to back on a thread of their own, at idle priority', async (t) => {
+  const { url } = await build(t, { listen: true, env: RELAY_ENV })
+  const accounts = await createAccounts(url, 'storm', 2)
+  const before = idleThreads()
+  const storm = startLoginStorm({ url, accounts, concurrency: 2, warmupMs: 0 })
+  let during = before
+  for (let i = 0; i < 250 && during === before; i++) {
+    await sleep(20)
+    during = idleThreads()
+  }
+  await sleep(300)
+  const count = await storm.stop()
+  t.equal(during - before, 1, 'one more thread at SCHED_IDLE while the storm runs')
+  t.ok(count.logins > 0, 'sign-ins counted')
+  t.equal(count.errors, 0)
+  t.ok(count.countedMs > 0)
+  t.equal(idleThreads(), before, 'the thread ends with the storm')
 })
 
 t.test('idle connections: RSS per connection is measured', async (t) => {
