@@ -8,8 +8,8 @@ import { login, type Account } from './accounts.js'
  * The login storm's clients, on their own thread: their HTTP work then never delays the relay load
  * generator's event loop, whose timestamps are the latency being measured. The thread runs at
  * Linux's lowest priority, as the server's hashing threads do: in a deployment these clients are
- * on other machines, and on the bench's two CPUs at normal priority they were what the relay's
- * woken threads most often queued behind (BENCHMARKS.md, "Since the 21:39 run").
+ * on other machines, and on the bench's two CPUs at normal priority the relay's woken threads
+ * often queued behind them (BENCHMARKS.md, "Since the 21:39 run").
  */
 interface StormData { url: string, accounts: Array<Pick<Account, 'username' | 'password'>>, concurrency: number, warmupMs: number }
 export interface StormCount { logins: number, errors: number, countedMs: number }
@@ -45,8 +45,8 @@ if (!isMainThread && parentPort !== null) {
 
 /** Niceness 19, then SCHED_IDLE through util-linux `chrt` where present, for the calling thread only. */
 function lowerOwnPriority () {
-  const tid = readlinkSync('/proc/thread-self').split('/').pop() ?? '0'
   try {
+    const tid = readlinkSync('/proc/thread-self').split('/').pop() ?? ''
     setPriority(Number(tid), 19)
     execFileSync('chrt', ['--idle', '--pid', '0', tid], { stdio: 'ignore', timeout: 5000 })
   } catch {}
