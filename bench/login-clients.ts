@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
@@ -35,6 +36,7 @@ if (!isMainThread && parentPort !== null) {
     }
   }
   const loops = Array.from({ length: concurrency }, async (_, k) => await loop(k))
+  port.postMessage('started')
   port.once('message', () => {
     stop = true
     clearTimeout(countTimer)
@@ -52,17 +54,18 @@ function lowerOwnPriority () {
   } catch {}
 }
 
-/** Starts `concurrency` clients signing in back to back; logins are counted after `warmupMs`. */
-export function startLoginStorm (data: StormData): { stop: () => Promise<StormCount> } {
+/**
+ * Starts `concurrency` clients signing in back to back, resolving once they have begun; logins are
+ * counted after `warmupMs`.
+ */
+export async function startLoginStorm (data: StormData): Promise<{ stop: () => Promise<StormCount> }> {
   const worker = new Worker(new URL(import.meta.url), { workerData: data })
+  await once(worker, 'message')
   return {
     stop: async () => {
-      const counted = new Promise<StormCount>((resolve, reject) => {
-        worker.once('message', resolve)
-        worker.once('error', reject)
-      })
+      const counted = once(worker, 'message') as Promise<[StormCount]>
       worker.postMessage('stop')
-      try { return await counted } finally { await worker.terminate() }
+      try { return (await counted)[0] } finally { await worker.terminate() }
     }
   }
 }

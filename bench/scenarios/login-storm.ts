@@ -6,34 +6,40 @@ import { median } from '../stats.js'
 import { runLoad, type LoadResult, type Pair } from '../relay-load.js'
 import type { BenchOptions } from '../options.js'
 
-/** One round: the relay at the fixed rate before, during and after a storm. */
-export interface StormRound {
+/** One storm: the relay at the fixed rate while clients sign in. */
+export interface Storm {
   loginsPerSec: number
   loginErrors: number
-  relayBefore: LoadResult
-  relayDuringStorm: LoadResult
-  relayAfter: LoadResult
-  /** Mean p99 of the runs before and after the storm. */
-  baseP99Ms: number
-  /** relayDuringStorm.p99Ms / baseP99Ms */
-  p99Ratio: number
+  relay: LoadResult
 }
 
-export interface StormResult extends StormRound {
+/**
+ * One 5 s window's p99 is set by its one or two longest pauses, and a run without a storm
+ * sometimes holds the server's full collection of the storms' garbage, so a ratio taken storm by
+ * storm against its neighbours swings with them (0.5x to 7x on one build). The figures are
+ * medians instead: of the runs during storms, and of the runs without one between them.
+ */
+export interface StormResult {
   /** Median time of one Argon2id verification at the server's cost, measured in this process. */
   hashMs: number
   maxConcurrentHashes: number
   /** maxConcurrentHashes / hash time: the most logins/s the server's Argon2 allows. */
   boundLoginsPerSec: number
+  /** Median over storms. */
+  loginsPerSec: number
   /** loginsPerSec / boundLoginsPerSec. */
   ofBound: number
-  /**
-   * Every round; the figures above are the median round's (by p99Ratio; the lower middle one
-   * for an even count), except loginErrors, the sum. One 5 s window's p99 is set by its one or
-   * two longest pauses, so a single round is as much chance as measurement: the relay figures
-   * are medians of rounds too.
-   */
-  rounds: StormRound[]
+  /** Summed over storms. */
+  loginErrors: number
+  /** Median p99 of the runs without a storm. */
+  p99WithoutMs: number
+  /** Median p99 of the runs during a storm. */
+  p99DuringMs: number
+  /** p99DuringMs / p99WithoutMs */
+  p99Ratio: number
+  storms: Storm[]
+  /** One before the first storm and one after each. */
+  withoutStorm: LoadResult[]
 }
 
 /** The server's Argon2 cost: the schema defaults, as `serverEnv` leaves them. */
@@ -65,8 +71,8 @@ async function measureHash (cost: ReturnType<typeof defaultCost>): Promise<numbe
 }
 
 /**
- * `options.rounds` rounds of: the relay at the fixed rate without a storm, then with logins as
- * fast as `concurrency` clients can send them for the storm's duration, then without again.
+ * `options.rounds` storms, each with logins as fast as `concurrency` clients can send them for
+ * the storm's duration, between runs of the relay at the fixed rate without one.
  */
 export async function runLoginStorm (pid: number, url: string, accounts: Account[], connectPairs: () => Promise<Pair[]>, closePairs: (p: Pair[]) => Promise<void>, options: BenchOptions): Promise<StormResult> {
   const cost = defaultCost()
@@ -79,42 +85,40 @@ export async function runLoginStorm (pid: number, url: string, accounts: Account
     try { return await runLoad(pairs, relayOptions) } finally { await closePairs(pairs) }
   }
 
-  async function round (): Promise<StormRound> {
-    const before = await relay()
+  async function storm (): Promise<Storm> {
     const pairs = await connectPairs()
-    const storm = startLoginStorm({ url, accounts: accounts.map(({ username, password }) => ({ username, password })), concurrency: options.stormConcurrency, warmupMs: options.warmup * 1000 })
+    const clients = await startLoginStorm({ url, accounts: accounts.map(({ username, password }) => ({ username, password })), concurrency: options.stormConcurrency, warmupMs: options.warmup * 1000 })
     let during: LoadResult
     let counted: StormCount
     try {
       during = await runLoad(pairs, relayOptions)
     } finally {
-      counted = await storm.stop()
+      counted = await clients.stop()
       await closePairs(pairs)
     }
-    const after = await relay()
-    const baseP99Ms = (before.p99Ms + after.p99Ms) / 2
-    return {
-      loginsPerSec: counted.logins * 1000 / counted.countedMs,
-      loginErrors: counted.errors,
-      relayBefore: before,
-      relayDuringStorm: during,
-      relayAfter: after,
-      baseP99Ms,
-      p99Ratio: during.p99Ms / baseP99Ms
-    }
+    return { loginsPerSec: counted.logins * 1000 / counted.countedMs, loginErrors: counted.errors, relay: during }
   }
 
-  const rounds: StormRound[] = []
-  for (let i = 0; i < options.rounds; i++) rounds.push(await round())
-  // The median round (the lower of the two middle ones for an even count), so its figures agree.
-  const middle = [...rounds].sort((a, b) => a.p99Ratio - b.p99Ratio)[(rounds.length - 1) >> 1]
+  const withoutStorm = [await relay()]
+  const storms: Storm[] = []
+  for (let i = 0; i < options.rounds; i++) {
+    storms.push(await storm())
+    withoutStorm.push(await relay())
+  }
+  const p99WithoutMs = median(withoutStorm.map((r) => r.p99Ms))
+  const p99DuringMs = median(storms.map((s) => s.relay.p99Ms))
+  const loginsPerSec = median(storms.map((s) => s.loginsPerSec))
   return {
-    ...middle,
-    loginErrors: rounds.reduce((sum, r) => sum + r.loginErrors, 0),
     hashMs,
     maxConcurrentHashes: cost.maxConcurrent,
     boundLoginsPerSec,
-    ofBound: middle.loginsPerSec / boundLoginsPerSec,
-    rounds
+    loginsPerSec,
+    ofBound: loginsPerSec / boundLoginsPerSec,
+    loginErrors: storms.reduce((sum, s) => sum + s.loginErrors, 0),
+    p99WithoutMs,
+    p99DuringMs,
+    p99Ratio: p99DuringMs / p99WithoutMs,
+    storms,
+    withoutStorm
   }
 }

@@ -8,11 +8,13 @@ import { connectNative } from '../../bench/clients/native.js'
 import { startLoginStorm } from '../../bench/login-clients.js'
 import { parseOptions } from '../../bench/options.js'
 import { cpuMicros, rssBytes } from '../../bench/proc.js'
+import { median } from '../../bench/stats.js'
 import { GENERATOR_NODE_FLAGS, SERVER_NODE_FLAGS } from '../../bench/processes.js'
 import { startCeiling } from '../../bench/ceiling.js'
 import { runLoad } from '../../bench/relay-load.js'
 import { checkTargets, formatTable, machine, type BenchResults } from '../../bench/report.js'
 import { measureIdle } from '../../bench/scenarios/idle.js'
+import { runLoginStorm } from '../../bench/scenarios/login-storm.js'
 import { runOfflineQueue } from '../../bench/scenarios/offline-queue.js'
 import { ceilingTarget, closePairs, quietwireTarget, roundOrder, runRelayComparison } from '../../bench/scenarios/relay.js'
 import { summarize } from '../../bench/profile-summary.js'
@@ -164,7 +166,7 @@ t.test('login storm: the clients sign in back to back on a thread of their own, 
   const { url } = await build(t, { listen: true, env: RELAY_ENV })
   const accounts = await createAccounts(url, 'storm', 2)
   const before = idleThreads()
-  const storm = startLoginStorm({ url, accounts, concurrency: 2, warmupMs: 0 })
+  const storm = await startLoginStorm({ url, accounts, concurrency: 2, warmupMs: 0 })
   let during = before
   for (let i = 0; i < 250 && during === before; i++) {
     await sleep(20)
@@ -177,6 +179,24 @@ t.test('login storm: the clients sign in back to back on a thread of their own, 
   t.equal(count.errors, 0)
   t.ok(count.countedMs > 0)
   t.equal(idleThreads(), before, 'the thread ends with the storm')
+})
+
+t.test('login storm scenario: storms alternate with runs without one, and the ratio is of their medians', async (t) => {
+  const { url } = await build(t, { listen: true, env: RELAY_ENV })
+  const accounts = await createAccounts(url, 'storms', 2)
+  const target = quietwireTarget('native', process.pid, url, accounts)
+  const options = { ...parseOptions([], {}), rounds: 2, stormDuration: 0.3, warmup: 0.1, rate: 100, stormConcurrency: 2 }
+  const result = await runLoginStorm(process.pid, url, accounts, target.connectPairs, closePairs, options)
+  t.equal(result.storms.length, 2, 'one storm a round')
+  t.equal(result.withoutStorm.length, 3, 'a run without a storm before the first and after each')
+  const windows = [result.withoutStorm[0], result.storms[0].relay, result.withoutStorm[1], result.storms[1].relay, result.withoutStorm[2]]
+  t.ok(windows.every((w, i) => i === 0 || windows[i - 1].endUs <= w.startUs), 'in that order, one after another')
+  t.ok(result.storms.every((s) => s.relay.delivered > 0 && s.loginsPerSec > 0), 'each storm carried messages and sign-ins')
+  t.equal(result.loginErrors, 0)
+  t.equal(result.p99WithoutMs, median(result.withoutStorm.map((r) => r.p99Ms)))
+  t.equal(result.p99DuringMs, median(result.storms.map((s) => s.relay.p99Ms)))
+  t.equal(result.p99Ratio, result.p99DuringMs / result.p99WithoutMs)
+  t.ok(result.hashMs > 0 && result.boundLoginsPerSec > 0, 'the Argon2 bound measured')
 })
 
 t.test('idle connections: RSS per connection is measured', async (t) => {
