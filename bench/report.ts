@@ -74,7 +74,8 @@ export function formatTable (r: BenchResults): string {
     const s = r.storm
     out.push('', 'Login storm')
     out.push(`  Argon2id verify ${f(s.hashMs)} ms, ${s.maxConcurrentHashes} at a time: bound ${f(s.boundLoginsPerSec)} logins/s`)
-    out.push(`  logins/s ${f(s.loginsPerSec)} (${f(s.ofBound * 100, 0)}% of bound, ${s.loginErrors} errors)`)
+    out.push(`  hashing ${f(s.hashDutyCycle * 100, 0)}% of the time (ARGON2_DUTY_CYCLE): paced bound ${f(s.pacedBoundLoginsPerSec)} logins/s`)
+    out.push(`  logins/s ${f(s.loginsPerSec)} (${f(s.ofBound * 100, 0)}% of bound, ${f(s.ofPacedBound * 100, 0)}% of paced bound, ${s.loginErrors} errors)`)
     out.push(`  relay p99 ${f(s.p99WithoutMs, 2)} ms without, ${f(s.p99DuringMs, 2)} ms during (${f(s.p99Ratio, 2)}x; medians of runs)`)
     out.push(`    during storms  ${s.storms.map((x) => f(x.relay.p99Ms, 2)).join(', ')} ms`)
     out.push(`    without        ${s.withoutStorm.map((x) => f(x.p99Ms, 2)).join(', ')} ms (in order, around them)`)

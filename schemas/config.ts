@@ -26,6 +26,7 @@ export const ConfigSchema = Type.Object({
   ARGON2_PARALLELISM: Positive(1, { maximum: 16 }),
   ARGON2_MAX_CONCURRENT: Positive(1, { maximum: 64 }),
   ARGON2_PRIORITY: Type.Union([Type.Literal('idle'), Type.Literal('normal')], { default: 'idle', description: 'idle: hashing threads take only CPU time nothing else wants' }),
+  ARGON2_DUTY_CYCLE: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.5, description: 'the share of its time each hashing thread spends hashing; it rests in proportion after each hash' }),
   LOCKOUT_MAX_ATTEMPTS: Positive(5),
   LOCKOUT_DURATION: Duration('15m'),
   RATE_LIMIT_MAX: Positive(300),

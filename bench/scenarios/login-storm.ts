@@ -25,10 +25,16 @@ export interface StormResult {
   maxConcurrentHashes: number
   /** maxConcurrentHashes / hash time: the most logins/s the server's Argon2 allows. */
   boundLoginsPerSec: number
+  /** The share of its time each hashing thread spends hashing (ARGON2_DUTY_CYCLE). */
+  hashDutyCycle: number
+  /** boundLoginsPerSec * hashDutyCycle: the most logins/s the server lets through. */
+  pacedBoundLoginsPerSec: number
   /** Median over storms. */
   loginsPerSec: number
   /** loginsPerSec / boundLoginsPerSec. */
   ofBound: number
+  /** loginsPerSec / pacedBoundLoginsPerSec. */
+  ofPacedBound: number
   /** Summed over storms. */
   loginErrors: number
   /** Median p99 of the runs without a storm. */
@@ -49,13 +55,14 @@ function defaultCost () {
     memoryKib: p.ARGON2_MEMORY_KIB.default as number,
     timeCost: p.ARGON2_TIME_COST.default as number,
     parallelism: p.ARGON2_PARALLELISM.default as number,
-    maxConcurrent: p.ARGON2_MAX_CONCURRENT.default as number
+    maxConcurrent: p.ARGON2_MAX_CONCURRENT.default as number,
+    dutyCycle: p.ARGON2_DUTY_CYCLE.default as number
   }
 }
 
 /** One verification's time with a core to itself, through our own hashing module at the server's cost. */
 async function measureHash (cost: ReturnType<typeof defaultCost>): Promise<number> {
-  const hasher = createPasswordHasher({ ...cost, maxConcurrent: 1, priority: 'normal' })
+  const hasher = createPasswordHasher({ ...cost, maxConcurrent: 1, priority: 'normal', dutyCycle: 1 })
   try {
     const encoded = await hasher.hash('bench-password-for-timing')
     const times: number[] = []
@@ -78,6 +85,7 @@ export async function runLoginStorm (pid: number, url: string, accounts: Account
   const cost = defaultCost()
   const hashMs = await measureHash(cost)
   const boundLoginsPerSec = cost.maxConcurrent * 1000 / hashMs
+  const pacedBoundLoginsPerSec = boundLoginsPerSec * cost.dutyCycle
   const relayOptions = { pid, warmupMs: options.warmup * 1000, durationMs: options.stormDuration * 1000, ciphertextBytes: options.ciphertextBytes, rate: options.rate, window: 1000 }
 
   async function relay (): Promise<LoadResult> {
@@ -112,8 +120,11 @@ export async function runLoginStorm (pid: number, url: string, accounts: Account
     hashMs,
     maxConcurrentHashes: cost.maxConcurrent,
     boundLoginsPerSec,
+    hashDutyCycle: cost.dutyCycle,
+    pacedBoundLoginsPerSec,
     loginsPerSec,
     ofBound: loginsPerSec / boundLoginsPerSec,
+    ofPacedBound: loginsPerSec / pacedBoundLoginsPerSec,
     loginErrors: storms.reduce((sum, s) => sum + s.loginErrors, 0),
     p99WithoutMs,
     p99DuringMs,

@@ -12,6 +12,8 @@ export interface Argon2Cost {
   maxConcurrent: number
   /** 'idle': the hashing threads run only when a core has nothing else to do. */
   priority: 'idle' | 'normal'
+  /** The share of its time each hashing thread spends hashing: after a hash it rests in proportion. */
+  dutyCycle: number
 }
 
 /**
@@ -21,7 +23,7 @@ export interface Argon2Cost {
  */
 export function createPasswordHasher (cost: Argon2Cost) {
   const options = { algorithm: ARGON2ID, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism }
-  const threads = createHashThreads(cost.maxConcurrent, cost.priority)
+  const threads = createHashThreads(cost.maxConcurrent, cost.priority, cost.dutyCycle)
   const hash = async (password: string) => await threads.run('hash', [password, options]) as string
   /** True when `password` matches `encoded`; a malformed hash counts as no match. */
   const verify = async (encoded: string, password: string) => await threads.run('verify', [encoded, password]) as boolean

@@ -76,12 +76,19 @@ class HashThread {
  * A pool of at most `size` hashing threads, started on first use, in the background unless
  * `priority` is 'normal'. Callers wait in order for a free thread, so at most `size` hashes run at
  * once and the relay always keeps a core.
+ *
+ * After each hash its thread rests before the next caller gets it, long enough that it hashes
+ * only `dutyCycle` of its time. Idle priority keeps hashing off the relay's core but not out of
+ * its way: each Argon2 pass streams its memory through the shared cache and the sign-in's own
+ * requests wake the event loop, so a storm slowed the relay in proportion to the sign-ins it let
+ * through (BENCHMARKS.md, "Pacing the hashes").
  */
-export function createHashThreads (size: number, priority: 'idle' | 'normal') {
+export function createHashThreads (size: number, priority: 'idle' | 'normal', dutyCycle: number) {
   const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2')
   const all = new Set<HashThread>()
   const idle: HashThread[] = []
   const waiting: Array<{ resolve: (thread: HashThread) => void, reject: (err: Error) => void }> = []
+  const resting = new Set<NodeJS.Timeout>()
   let closed = false
 
   function start (): HashThread {
@@ -111,17 +118,32 @@ export function createHashThreads (size: number, priority: 'idle' | 'normal') {
     else idle.push(thread)
   }
 
+  function restThenRelease (thread: HashThread, busyMs: number): void {
+    if (dutyCycle >= 1 || thread.dead) {
+      release(thread)
+      return
+    }
+    const timer = setTimeout(() => {
+      resting.delete(timer)
+      release(thread)
+    }, busyMs * (1 / dutyCycle - 1))
+    resting.add(timer)
+  }
+
   return {
     async run (op: Operation, args: unknown[]): Promise<unknown> {
       const thread = await acquire()
+      const started = performance.now()
       try {
         return await thread.run(op, args)
       } finally {
-        release(thread)
+        restThenRelease(thread, performance.now() - started)
       }
     },
     async close (): Promise<void> {
       closed = true
+      for (const timer of resting) clearTimeout(timer)
+      resting.clear()
       idle.length = 0
       for (const waiter of waiting.splice(0)) waiter.reject(new Error('the hashing threads are closed'))
       await Promise.all([...all].map(async (thread) => await thread.close()))

@@ -40,7 +40,8 @@ export default fp(async function authPlugin (app) {
     timeCost: config.ARGON2_TIME_COST,
     parallelism: config.ARGON2_PARALLELISM,
     maxConcurrent: config.ARGON2_MAX_CONCURRENT,
-    priority: config.ARGON2_PRIORITY
+    priority: config.ARGON2_PRIORITY,
+    dutyCycle: config.ARGON2_DUTY_CYCLE
   })
   app.addHook('onClose', async () => { await hasher.close() })
   const service = createAuthService({

@@ -193,6 +193,8 @@ t.test('login storm scenario: storms alternate with runs without one, and the ra
   t.equal(result.p99DuringMs, median(result.storms.map((s) => s.relay.p99Ms)))
   t.equal(result.p99Ratio, result.p99DuringMs / result.p99WithoutMs)
   t.ok(result.hashMs > 0 && result.boundLoginsPerSec > 0, 'the Argon2 bound measured')
+  t.equal(result.hashDutyCycle, 0.5, 'the server\'s default duty cycle')
+  t.equal(result.pacedBoundLoginsPerSec, result.boundLoginsPerSec * 0.5, 'halves the bound')
 })
 
 t.test('idle connections: RSS per connection is measured', async (t) => {

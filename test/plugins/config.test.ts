@@ -14,6 +14,7 @@ t.test('with nothing set the defaults serve on SQLite in DATA_DIR', async (t) =>
   t.equal(config.ARGON2_MEMORY_KIB, 19456)
   t.equal(config.ARGON2_TIME_COST, 2)
   t.equal(config.ARGON2_PARALLELISM, 1)
+  t.equal(config.ARGON2_DUTY_CYCLE, 0.5)
   t.equal(seconds(config.JWT_TTL), 86400)
   t.match(warnings.join('\n'), /JWT_SECRET not set/)
 })
@@ -44,6 +45,8 @@ t.test('a bad value names the variable and what is expected', async (t) => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL="loud"/],
     [{ JWT_TTL: 'a day' }, /^Invalid JWT_TTL="a day": .*duration such as/],
     [{ ARGON2_TIME_COST: '0' }, /^Invalid ARGON2_TIME_COST="0"/],
+    [{ ARGON2_DUTY_CYCLE: '0' }, /^Invalid ARGON2_DUTY_CYCLE="0": .*greater than 0/],
+    [{ ARGON2_DUTY_CYCLE: '1.5' }, /^Invalid ARGON2_DUTY_CYCLE="1.5": .*less or equal to 1/],
     [{ CLIENT_URL: 'chat.example.org' }, /^Invalid CLIENT_URL=/],
     [{ TRUST_PROXY: 'maybe!' }, /^Invalid TRUST_PROXY=/],
     [{ NODE_ENV: 'staging' }, /^Invalid NODE_ENV="staging"/]
