@@ -46,7 +46,7 @@ export async function freePort (): Promise<number> {
  * The node flags `npm start` runs the server with (package.json; a test keeps the two equal), so
  * the bench measures the server as it is deployed.
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64']
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', '--heap-growing-percent=100']
 
 /**
  * The node flags of the bench process itself, the load generator (`npm run bench`; a test keeps
