@@ -79,9 +79,9 @@ class HashThread {
  *
  * After each hash its thread rests before the next caller gets it, long enough that it hashes
  * only `dutyCycle` of its time. Idle priority keeps hashing off the relay's core but not out of
- * its way: each Argon2 pass streams its memory through the shared cache and the sign-in's own
- * requests wake the event loop, so a storm slowed the relay in proportion to the sign-ins it let
- * through (BENCHMARKS.md, "Pacing the hashes").
+ * its way: in the bench a storm slowed the relay in proportion to the sign-ins it let through,
+ * through their requests on the event loop and the relay's own work running slower beside the
+ * hashing (BENCHMARKS.md, "Pacing the hashes").
  */
 export function createHashThreads (size: number, priority: 'idle' | 'normal', dutyCycle: number) {
   const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2')
