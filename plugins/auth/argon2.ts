@@ -16,13 +16,19 @@ export interface Argon2Cost {
   dutyCycle: number
 }
 
+/** @node-rs/argon2's options for Argon2id at `cost`. */
+export function argon2idOptions (cost: Pick<Argon2Cost, 'memoryKib' | 'timeCost' | 'parallelism'>) {
+  return { algorithm: ARGON2ID, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism }
+}
+
 /**
  * Password hashing and verification, never on the event loop: on at most `maxConcurrent`
- * threads of their own (`hash-threads.ts`), at idle priority by default, so a login storm cannot
- * delay the relay. Call `close` when done, to stop the threads.
+ * threads of their own (`hash-threads.ts`), at idle priority by default and hashing at most
+ * `dutyCycle` of their time, so a login storm cannot take the relay's core. Call `close` when
+ * done, to stop the threads.
  */
 export function createPasswordHasher (cost: Argon2Cost) {
-  const options = { algorithm: ARGON2ID, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism }
+  const options = argon2idOptions(cost)
   const threads = createHashThreads(cost.maxConcurrent, cost.priority, cost.dutyCycle)
   const hash = async (password: string) => await threads.run('hash', [password, options]) as string
   /** True when `password` matches `encoded`; a malformed hash counts as no match. */
@@ -51,5 +57,5 @@ export type PasswordHasher = ReturnType<typeof createPasswordHasher>
  * key this way). Runs on libuv's thread pool: a backup is one derivation, not a storm.
  */
 export async function deriveKeyArgon2id (passphrase: string, salt: Buffer, cost: { memoryKib: number, timeCost: number, parallelism: number }, bytes = 32): Promise<Buffer> {
-  return await hashRaw(passphrase, { algorithm: ARGON2ID, salt, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism, outputLen: bytes })
+  return await hashRaw(passphrase, { ...argon2idOptions(cost), salt, outputLen: bytes })
 }

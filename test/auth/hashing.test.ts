@@ -1,10 +1,10 @@
 import t from 'tap'
-import { createPasswordHasher } from '../../plugins/auth/argon2.js'
+import { argon2idOptions, createPasswordHasher } from '../../plugins/auth/argon2.js'
 import { createHashThreads } from '../../plugins/auth/hash-threads.js'
 import { idleThreads, SCHED_IDLE, threads } from '../helper.js'
 
 const CHEAP = { memoryKib: 64, timeCost: 1, parallelism: 1, dutyCycle: 1 }
-const CHEAP_OPTIONS = { algorithm: 2, memoryCost: 64, timeCost: 1, parallelism: 1 }
+const CHEAP_OPTIONS = argon2idOptions(CHEAP)
 
 t.test('hashes and verifies on at most maxConcurrent threads at idle priority', async (t) => {
   const before = idleThreads()
