@@ -16,8 +16,11 @@ export interface Argon2Cost {
   dutyCycle: number
 }
 
+/** What one Argon2id derivation costs, whatever runs it. */
+export type Argon2Params = Pick<Argon2Cost, 'memoryKib' | 'timeCost' | 'parallelism'>
+
 /** @node-rs/argon2's options for Argon2id at `cost`. */
-export function argon2idOptions (cost: Pick<Argon2Cost, 'memoryKib' | 'timeCost' | 'parallelism'>) {
+export function argon2idOptions (cost: Argon2Params) {
   return { algorithm: ARGON2ID, memoryCost: cost.memoryKib, timeCost: cost.timeCost, parallelism: cost.parallelism }
 }
 
@@ -56,6 +59,6 @@ export type PasswordHasher = ReturnType<typeof createPasswordHasher>
  * A raw Argon2id key of `bytes` bytes from a passphrase and salt (encrypted backups derive their
  * key this way). Runs on libuv's thread pool: a backup is one derivation, not a storm.
  */
-export async function deriveKeyArgon2id (passphrase: string, salt: Buffer, cost: { memoryKib: number, timeCost: number, parallelism: number }, bytes = 32): Promise<Buffer> {
+export async function deriveKeyArgon2id (passphrase: string, salt: Buffer, cost: Argon2Params, bytes = 32): Promise<Buffer> {
   return await hashRaw(passphrase, { ...argon2idOptions(cost), salt, outputLen: bytes })
 }
