@@ -10,7 +10,7 @@ import { login, type Account } from './accounts.js'
  * generator's event loop, whose timestamps are the latency being measured. The thread runs at
  * Linux's lowest priority, as the server's hashing threads do: in a deployment these clients are
  * on other machines, and on the bench's two CPUs at normal priority the relay's woken threads
- * often queued behind them (BENCHMARKS.md, "Since the 21:39 run").
+ * often queued behind them (docs/BENCHMARK-LOG.md, "Since the 21:39 run").
  */
 interface StormData { url: string, accounts: Array<Pick<Account, 'username' | 'password'>>, concurrency: number, warmupMs: number }
 export interface StormCount { logins: number, errors: number, countedMs: number }

@@ -54,7 +54,7 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', '--heap-growing-pe
  * decided to allocate some per-message objects (most likely socket.io-client's) straight in the
  * old generation, where, dead, they still held each message's young encoded text through the
  * next scavenges. The generator's pauses doubled for that process's whole life and the shim's p99
- * with them, though our server was the same (BENCHMARKS.md, "Since the 17:03 run").
+ * with them, though our server was the same (docs/BENCHMARK-LOG.md, "Since the 17:03 run").
  */
 export const GENERATOR_NODE_FLAGS = ['--no-allocation-site-pretenuring']
 

@@ -36,7 +36,7 @@ export interface LoadResult {
    * The load generator's own garbage collection pauses inside the window, in milliseconds: every
    * message in flight waits them out, whatever server is measured. (With socket.io-client, some
    * bench processes kept about 2 KB of every message past two scavenges and paused twice as long:
-   * BENCHMARKS.md, "Since the 14:53 run".)
+   * docs/BENCHMARK-LOG.md, "Since the 14:53 run".)
    */
   generatorGcMs: number
   /** The measured window on the monotonic clock in microseconds, which `--cpu-prof` timestamps use too. */

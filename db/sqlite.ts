@@ -8,8 +8,9 @@ import { startCheckpointThread } from './checkpoint-thread.js'
 const BACKSTOP_CHECKPOINT_BYTES = 40 * 1024 * 1024
 // A queued 1 KiB message is a row of about 1.3 KB, and SQLite writes whole pages to the WAL and
 // again to the database file, one system call or more each: 16 KiB pages hold twelve rows instead
-// of three, and cut SQLite's CPU per queued row by about a seventh (BENCHMARKS.md, "Since the
-// 12:04 run"). Only a new database takes it; an existing one keeps the size it was made with.
+// of three, and cut SQLite's CPU per queued row by about a seventh (docs/BENCHMARK-LOG.md,
+// "Since the 12:04 run"). Only a new database takes it; an existing one keeps the size it was
+// made with.
 const NEW_DATABASE_PAGE_SIZE = 16_384
 const CHECKPOINT_INTERVAL_MS = 200
 const TRUNCATE_ATTEMPTS = 100

@@ -8,8 +8,8 @@ import { corkForTurn } from '../../plugins/relay/turn-cork.js'
  * (plugins/relay/turn-cork.ts). The load generator plays a hundred clients on one thread; without
  * this, every frame (each message, each ack) was a system call of its own, and on loopback each
  * one also runs the receiving side of TCP: `writev` was 45% of the generator's time in the shim's
- * max-throughput runs, which made the generator, not the server, the bound (BENCHMARKS.md).
- * Every client, the ceiling's included, writes this way.
+ * max-throughput runs, which made the generator, not the server, the bound (docs/BENCHMARK-LOG.md,
+ * "Since the 07:16 run"). Every client, the ceiling's included, writes this way.
  */
 export class CorkingAgent extends Agent {
   private socket: Duplex | undefined

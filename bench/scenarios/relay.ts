@@ -65,7 +65,8 @@ export function quietwireTarget (name: 'native' | 'socketio', pid: number, url: 
  * Lets only `target`'s server run: the others are stopped (SIGSTOP) until their turn. A server
  * between its runs is idle, not quiet: V8's memory reducer ran a full collection in both of ours
  * about 105 s after they started, whatever was being measured then, and on two cores that took
- * its time from the run in progress (the ceiling's, in the third round; see BENCHMARKS.md).
+ * its time from the run in progress (the ceiling's, in the third round; docs/BENCHMARK-LOG.md,
+ * "Since the 12:04 run").
  * Stopped, each server does its deferred work in its own warm-up or window, where it belongs.
  */
 function runOnly (target: RelayTarget, targets: RelayTarget[]) {
@@ -80,7 +81,7 @@ function resumeAll (targets: RelayTarget[]) {
 /**
  * The order of the targets in round `round`: the rotations of the list, then the rotations of the
  * list reversed. A run's p99 depends on where it falls in its round (the first fixed-rate run,
- * right after the max-throughput ones, had the highest: see BENCHMARKS.md), so over 2n rounds
+ * right after the max-throughput ones, had the highest: docs/BENCHMARK-LOG.md), so over 2n rounds
  * each of n targets takes every place twice, and each follows each other one equally often.
  */
 export function roundOrder<T> (targets: T[], round: number): T[] {

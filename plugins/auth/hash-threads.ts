@@ -81,7 +81,7 @@ class HashThread {
  * only `dutyCycle` of its time. Idle priority keeps hashing off the relay's core but not out of
  * its way: in the bench a storm slowed the relay in proportion to the sign-ins it let through,
  * through their requests on the event loop and the relay's own work running slower beside the
- * hashing (BENCHMARKS.md, "Pacing the hashes").
+ * hashing (docs/BENCHMARK-LOG.md, "Since the 01:49 run").
  */
 export function createHashThreads (size: number, priority: 'idle' | 'normal', dutyCycle: number) {
   const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2')
