@@ -5,7 +5,7 @@ interface Schema { type?: string | string[], properties?: Record<string, Schema>
 interface Operation {
   security?: unknown[]
   requestBody?: { content?: Record<string, { schema?: Schema }> }
-  parameters?: Array<{ in: string, name: string }>
+  parameters?: Array<{ in: string, name: string, schema?: Schema }>
 }
 
 /** A value of the wrong JSON type for a property, with no coercion that could make it right. */
@@ -21,7 +21,8 @@ function wrongTypeFor (schema: Schema): unknown {
 /**
  * Every REST route of the OpenAPI document, fed malformed input: a body that is not JSON, not an
  * object, missing what it requires, with each field of the wrong type or far too long, a
- * prototype-polluting key, the wrong content type; path parameters that are not ids. Each must be
+ * prototype-polluting key, the wrong content type; path parameters that are not ids; query
+ * parameters of the wrong type, too long or repeated. Each must be
  * a 4xx naming the problem in the shared error shape, never a 500. Driven by the document, so a
  * route added later is covered without editing this file.
  */
@@ -53,6 +54,12 @@ t.test('every route answers malformed input with a 4xx error, never a 500', asyn
       const url = path.replace(/\{[^}]+\}/g, id)
       for (const [what, value] of [['a path parameter that is not an id', 'not-an-id'], ['a path parameter 600 characters long', 'a'.repeat(600)]]) {
         if (params.length > 0) await send(what, path.replace(/\{[^}]+\}/g, encodeURIComponent(value)))
+      }
+
+      for (const query of (op.parameters ?? []).filter((p) => p.in === 'query')) {
+        const numeric = query.schema?.type === 'integer' || query.schema?.type === 'number'
+        const values = numeric ? ['abc', '1.5e400', '1&' + query.name + '=2'] : ['x'.repeat(5000), 'a&' + query.name + '=b']
+        for (const value of values) await send(`query ${query.name}=${value.slice(0, 20)}`, `${url}?${query.name}=${value}`)
       }
 
       const schema = op.requestBody?.content?.['application/json']?.schema
