@@ -2,6 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import { AjvCompiler, type RouteDefinition } from '@fastify/ajv-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import kernel, { type KernelOptions } from './plugins/kernel.js'
+import { handleError } from './plugins/errors.js'
 
 const ajvPool = AjvCompiler()
 
@@ -68,6 +69,9 @@ export function buildServer (kernelOptions: KernelOptions, serverOptions: Server
     bodyLimit: kernelOptions.config.BODY_LIMIT,
     schemaController,
     ajv: { customOptions: { allErrors: false } },
+    // A URL the router cannot take (bad percent-encoding, an overlong parameter) fails before any
+    // route's error handler: the same one answers it, in the same shape.
+    frameworkErrors: handleError,
     // Request ids are random, not sequential: they appear in logs and must not count users' requests.
     genReqId: () => crypto.randomUUID()
   }).withTypeProvider<TypeBoxTypeProvider>()

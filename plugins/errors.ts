@@ -35,6 +35,7 @@ export const ERRORS = {
   two_factor_not_enabled: { status: 409, message: 'Two-factor authentication is off' },
   two_factor_not_set_up: { status: 409, message: 'Start two-factor setup first' },
   payload_too_large: { status: 413, message: 'The body is too large' },
+  uri_too_long: { status: 414, message: 'A path parameter is too long' },
   unsupported_media_type: { status: 415, message: 'The content type is not supported' },
   account_locked: { status: 423, message: 'The account is locked after too many failed logins' },
   rate_limited: { status: 429, message: 'Too many requests' },
@@ -63,7 +64,7 @@ export function errorBody (code: ErrorCode, message: string) {
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests',
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable'
 }
 function httpReason (status: number): string {
@@ -76,6 +77,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
   FST_ERR_VALIDATION: 'validation_failed'
 }
 
@@ -83,6 +85,8 @@ function classify (error: FastifyError | AppError): { code: ErrorCode, message: 
   if (error instanceof AppError) return { code: error.code, message: error.message }
   if (error.validation !== undefined) return { code: 'validation_failed', message: error.message }
   const mapped = error.code !== undefined ? FASTIFY_CODES[error.code] : undefined
+  // The router's message would echo the whole path back.
+  if (mapped === 'uri_too_long') return { code: mapped, message: ERRORS.uri_too_long.message }
   if (mapped !== undefined) return { code: mapped, message: error.message }
   if (error.statusCode === 429) return { code: 'rate_limited', message: error.message }
   const status = error.statusCode ?? 500
