@@ -21,6 +21,8 @@ export interface NativeOptions {
   authenticate: (token: string) => Promise<AuthContext>
 }
 
+const NOT_UPGRADED = '/ws speaks WebSocket only: send the GET with Upgrade: websocket (behind a proxy, forward the Upgrade and Connection headers)'
+
 // Frames that arrive while the auth frame is being checked wait; a client may not pile them up.
 const MAX_EARLY_FRAMES = 32
 
@@ -227,8 +229,9 @@ export async function nativeTransport (app: FastifyInstance, options: NativeOpti
   heartbeat.unref()
   app.addHook('onClose', async () => { clearInterval(heartbeat) })
 
-  app.get('/ws', {
-    websocket: true,
+  app.route({
+    method: 'GET',
+    url: '/ws',
     schema: { hide: true },
     async onRequest (request) {
       const header = request.headers.authorization
@@ -238,15 +241,20 @@ export async function nativeTransport (app: FastifyInstance, options: NativeOpti
       } catch (err) {
         headerAuth.set(request, err instanceof Error ? err : new Error(String(err)))
       }
+    },
+    // A plain GET: most often a proxy that dropped the upgrade on its way.
+    async handler () {
+      throw new AppError('bad_request', NOT_UPGRADED)
+    },
+    wsHandler (ws, request) {
+      const socket = new NativeSocket(ws, request.raw.socket, options, (gone) => { sockets.delete(gone) })
+      sockets.add(socket)
+      // Listeners first, before anything that could yield: frames must not be missed.
+      ws.on('message', (data, isBinary) => { socket.onMessage(data, isBinary) })
+      ws.on('pong', () => { socket.alive = true })
+      ws.on('close', () => { socket.onClose() })
+      socket.start(headerAuth.get(request))
     }
-  }, (ws, request) => {
-    const socket = new NativeSocket(ws, request.raw.socket, options, (gone) => { sockets.delete(gone) })
-    sockets.add(socket)
-    // Listeners first, before anything that could yield: frames must not be missed.
-    ws.on('message', (data, isBinary) => { socket.onMessage(data, isBinary) })
-    ws.on('pong', () => { socket.alive = true })
-    ws.on('close', () => { socket.onClose() })
-    socket.start(headerAuth.get(request))
   })
 
   return {

@@ -80,6 +80,19 @@ t.test('a token in the URL is not a credential', async (t) => {
   t.notOk(c.frames.some((f) => f.type === 'ready'))
 })
 
+t.test('a plain HTTP request to /ws, as from a proxy that dropped the upgrade, is told to upgrade', async (t) => {
+  const { app, url } = await build(t, { listen: true, env })
+  const alice = await signedInUser(app)
+  const res = await fetch(`${url}/ws`, { headers: bearer(alice.token) })
+  t.equal(res.status, 400)
+  const body = await res.json() as { code: string, message: string }
+  t.equal(body.code, 'bad_request')
+  t.match(body.message, /Upgrade: websocket/)
+  const c = await Client.open(url, { token: alice.token })
+  t.equal((await c.next()).type, 'ready', 'the upgrade on the same path still opens a socket')
+  c.ws.terminate()
+})
+
 t.test('logout and revocation close that session\'s live sockets at once, and only those', async (t) => {
   const { app, url } = await build(t, { listen: true, env })
   const alice = await signedInUser(app)
