@@ -81,11 +81,18 @@ export function createAuthService (deps: AuthServiceDeps) {
     // writes): relay frames that arrive meanwhile wait for one part, not for all of it. The
     // session, its refresh token and the audit record commit together.
     await setImmediate()
-    const issued = await db.transaction().execute(async (trx) => {
-      const started = await issuer.startSession(trx, user, metadataFor(user, client), input.deviceLabel)
-      await audit.record({ userId: user.id, type: 'login_success', data: { sessionId: started.sessionId, method, secondFactor: second }, ip }, trx)
-      return started
-    })
+    let issued: Awaited<ReturnType<typeof issuer.startSession>>
+    try {
+      issued = await db.transaction().execute(async (trx) => {
+        const started = await issuer.startSession(trx, user, metadataFor(user, client), input.deviceLabel)
+        await audit.record({ userId: user.id, type: 'login_success', data: { sessionId: started.sessionId, method, secondFactor: second }, ip }, trx)
+        return started
+      })
+    } catch (err) {
+      // The account was deleted while this sign-in waited for its hash: its rows may not refer to it.
+      if (await findUserById(db, user.id) === undefined) throw new AppError('invalid_credentials')
+      throw err
+    }
     return {
       ...issued,
       user: { id: user.id, username: user.username },

@@ -27,6 +27,22 @@ t.test('a sign-in whose audit record cannot be written leaves no session and no 
   t.equal((await list(app, token)).json().items.length, 1, 'the next sign-in works and its session is the only one')
 })
 
+t.test('a sign-in whose account is deleted before its session is written is refused, not a 500', async (t) => {
+  const { app, logs } = await build(t)
+  const user = await registerUser(app)
+  await app.inject({ method: 'POST', url: '/api/login', payload: { username: user.username, password: 'not the password' } })
+  // The sign-in clears that failed attempt once its password is right, and then writes its
+  // session: the account goes in between, as a deletion racing with the sign-in does.
+  await sql`create trigger delete_during_login after update of failed_login_attempts on users when new.failed_login_attempts = 0
+    begin delete from users where id = new.id; end`.execute(app.db)
+  const res = await app.inject({ method: 'POST', url: '/api/login', payload: { username: user.username, password: user.password } })
+  t.equal(res.statusCode, 401)
+  t.equal(res.json().code, 'invalid_credentials')
+  t.same(await app.db.selectFrom('users').select('id').where('id', '=', user.id).execute(), [], 'the account is gone')
+  t.same(await app.db.selectFrom('sessions').select('id').execute(), [], 'no session was left behind')
+  t.notOk(logs.some((line) => /"level":50/.test(line)), 'nothing was logged as a server error')
+})
+
 t.test('the session list shows only the caller’s live sessions, newest first, with labels', async (t) => {
   const { app } = await build(t)
   const alice = await registerUser(app)
