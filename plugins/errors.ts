@@ -64,8 +64,8 @@ export function errorBody (code: ErrorCode, message: string) {
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable'
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 423: 'Locked',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable'
 }
 function httpReason (status: number): string {
   return REASONS[status] ?? 'Error'

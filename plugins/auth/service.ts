@@ -89,7 +89,8 @@ export function createAuthService (deps: AuthServiceDeps) {
         return started
       })
     } catch (err) {
-      // The account was deleted while this sign-in waited for its hash: its rows may not refer to it.
+      // The account was deleted after this sign-in read it (while it waited for its hash, say):
+      // nothing may refer to it any more.
       if (await findUserById(db, user.id) === undefined) throw new AppError('invalid_credentials')
       throw err
     }
